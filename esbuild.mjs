@@ -1,0 +1,58 @@
+// Builds the three bundles: the extension host (cjs, `vscode` external), the
+// standalone App Server program, and the webview (browser). `--production`
+// minifies without sourcemaps (what ships in the .vsix); `--watch` rebuilds.
+import * as esbuild from 'esbuild';
+import { chmod, readFile } from 'node:fs/promises';
+
+const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { CODEX_THREADS_VERSION: JSON.stringify(version) },
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['server/main.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    loader: { '.css': 'css' },
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.error('esbuild: watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await chmod('dist/server.js', 0o755);
+}

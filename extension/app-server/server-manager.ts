@@ -1,0 +1,152 @@
+/**
+ * Owns the App Server processes of the window and hands out leases on them.
+ *
+ * One server serves every chat panel (a server hosts many threads). Its
+ * launch bakes in the settings and the API key, so when those change the
+ * current server is *retired*: new leases get a fresh server, and the old
+ * one is shut down when its last lease ends, so open threads keep working.
+ * A server that dies unexpectedly is dropped (the next lease starts a new
+ * one) and reported through `onDidCrash`; the extension tells the user.
+ */
+import * as vscode from 'vscode';
+import { readApiKey } from '../common/api-key';
+import { Emitter, type Disposable } from '../common/disposable';
+import { readSettings } from '../common/settings';
+import { withTimeout } from '../common/timeout';
+import { AppServerClient, type AppServerConnection, type ClientInfo } from './app-server-client';
+import { hasModelCredentials, resolveServerLaunch } from './server-launch';
+import { ServerProcess } from './server-process';
+
+/** A share of a running server; dispose it when the thread that holds it ends. */
+export interface ServerLease extends Disposable {
+  readonly client: AppServerConnection;
+}
+
+export interface ServerManagerOptions {
+  secrets: vscode.SecretStorage;
+  /** Absolute path of the bundled `dist/server.js`. */
+  bundledServerPath: string;
+  clientInfo: ClientInfo;
+  log: vscode.LogOutputChannel;
+  /** How long `initialize` may take before the start counts as failed. */
+  initializeTimeoutMs?: number;
+}
+
+interface ServerInstance {
+  client: AppServerClient;
+  leases: number;
+  retired: boolean;
+}
+
+export class ServerManager implements vscode.Disposable {
+  private readonly crashEmitter = new Emitter<Error>();
+  /** Fires when a running server stopped without being asked to. */
+  readonly onDidCrash = this.crashEmitter.event;
+  private current: Promise<ServerInstance> | undefined;
+  private readonly instances = new Set<ServerInstance>();
+  private disposing = false;
+
+  constructor(private readonly options: ServerManagerOptions) {}
+
+  /** Whether the server can reach a model without the user setting a key first. */
+  async hasCredentials(): Promise<boolean> {
+    const { serverPath, baseUrl } = readSettings();
+    return hasModelCredentials({ serverPath, baseUrl, apiKey: await readApiKey(this.options.secrets), baseEnv: process.env });
+  }
+
+  async acquire(): Promise<ServerLease> {
+    if (this.disposing) throw new Error('Codex is shutting down');
+    const starting = (this.current ??= this.start());
+    let instance: ServerInstance;
+    try {
+      instance = await starting;
+    } catch (error) {
+      if (this.current === starting) this.current = undefined; // let the next acquire try again
+      throw error;
+    }
+    instance.leases += 1;
+    let released = false;
+    return {
+      client: instance.client,
+      dispose: () => {
+        if (released) return;
+        released = true;
+        instance.leases -= 1;
+        this.collect(instance);
+      },
+    };
+  }
+
+  /** The launch inputs changed: later leases get a new server; the old one ends with its last lease. */
+  retire(): void {
+    const current = this.current;
+    this.current = undefined;
+    void current?.then(
+      (instance) => {
+        instance.retired = true;
+        this.collect(instance);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Stops every server; resolves once all have exited (used by `deactivate`). */
+  async shutdown(): Promise<void> {
+    this.disposing = true;
+    this.current = undefined;
+    await Promise.all([...this.instances].map((instance) => instance.client.shutdown()));
+    this.instances.clear();
+    this.crashEmitter.dispose();
+  }
+
+  dispose(): void {
+    void this.shutdown();
+  }
+
+  private collect(instance: ServerInstance): void {
+    if (!instance.retired || instance.leases > 0) return;
+    this.instances.delete(instance);
+    void instance.client.shutdown();
+  }
+
+  private async start(): Promise<ServerInstance> {
+    const settings = readSettings();
+    const launch = resolveServerLaunch({
+      bundledServerPath: this.options.bundledServerPath,
+      serverPath: settings.serverPath,
+      serverArgs: settings.serverArgs,
+      apiKey: await readApiKey(this.options.secrets),
+      baseUrl: settings.baseUrl,
+      execPath: process.execPath,
+      baseEnv: process.env,
+    });
+    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const client = new AppServerClient(new ServerProcess(launch, this.options.log, { cwd }), this.options.log);
+    const instance: ServerInstance = { client, leases: 0, retired: false };
+    this.instances.add(instance);
+    let ready = false;
+    client.onDidClose((reason) => {
+      instance.retired = true;
+      this.instances.delete(instance);
+      void this.current?.then((current) => {
+        if (current === instance) this.current = undefined;
+      }, () => undefined);
+      void client.shutdown();
+      // A failed start is reported by acquire()'s rejection instead.
+      if (ready && !this.disposing) this.crashEmitter.fire(reason);
+    });
+    try {
+      await withTimeout(
+        client.initialize(this.options.clientInfo),
+        this.options.initializeTimeoutMs ?? 30_000,
+        'The Codex server did not answer initialize in time',
+      );
+    } catch (error) {
+      this.instances.delete(instance);
+      await client.shutdown();
+      throw error;
+    }
+    ready = true;
+    return instance;
+  }
+}

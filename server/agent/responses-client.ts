@@ -1,0 +1,134 @@
+/**
+ * Model client for the OpenAI Responses API (streaming), through the `openai`
+ * SDK. Any OpenAI-compatible server works by base URL. Retries are ours, not
+ * the SDK's, so that the user can be told about them (issue [Sandbox]).
+ */
+import OpenAI from 'openai';
+import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { TokenUsageBreakdown } from '../protocol';
+import { ModelError, toModelError } from './model-error';
+import type { ModelClient, ModelEvent, ModelRequest } from './model-events';
+
+export interface ResponsesClientOptions {
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  apiKeyEnv: string;
+  userAgent: string;
+}
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+export class ResponsesClient implements ModelClient {
+  private client: OpenAI | undefined;
+
+  constructor(private readonly options: ResponsesClientOptions) {}
+
+  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    const baseUrl = this.options.baseUrl ?? OPENAI_BASE_URL;
+    const context = { baseUrl, apiKeyEnv: this.options.apiKeyEnv };
+    let events: AsyncIterable<ResponseStreamEvent>;
+    try {
+      events = await this.sdk().responses.create(
+        {
+          model: request.model,
+          instructions: request.instructions,
+          input: request.conversation.map(toInputItem),
+          stream: true,
+          store: false,
+          ...(request.reasoningEffort ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: 'auto' } } : {}),
+        },
+        { signal },
+      );
+    } catch (error) {
+      if (signal.aborted) return;
+      throw toModelError(error, context);
+    }
+    try {
+      for await (const event of events) {
+        const mapped = mapEvent(event);
+        if (mapped) yield mapped;
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      throw toModelError(error, context);
+    }
+  }
+
+  private sdk(): OpenAI {
+    if (this.client) return this.client;
+    const { baseUrl, apiKey, apiKeyEnv, userAgent } = this.options;
+    if (!apiKey && !baseUrl) {
+      throw new ModelError(
+        `No API key: set ${apiKeyEnv} (in VS Code: "Codex: Set API Key"), or set OPENAI_BASE_URL to an OpenAI-compatible server that needs none.`,
+        'unauthorized',
+      );
+    }
+    this.client = new OpenAI({
+      // Local OpenAI-compatible servers (Ollama, vLLM) accept any key.
+      apiKey: apiKey || 'not-needed',
+      baseURL: baseUrl ?? OPENAI_BASE_URL,
+      maxRetries: 0,
+      defaultHeaders: { 'User-Agent': userAgent },
+    });
+    return this.client;
+  }
+}
+
+function toInputItem(entry: ModelRequest['conversation'][number]): ResponseInputItem {
+  return { role: entry.role, content: entry.text, type: 'message' } as ResponseInputItem;
+}
+
+function mapEvent(event: ResponseStreamEvent): ModelEvent | undefined {
+  switch (event.type) {
+    case 'response.output_item.added':
+      if (event.item.type === 'message') return { type: 'messageStarted', id: event.item.id };
+      if (event.item.type === 'reasoning') return { type: 'reasoningStarted', id: event.item.id };
+      return undefined;
+    case 'response.output_text.delta':
+      return { type: 'messageDelta', id: event.item_id, delta: event.delta };
+    case 'response.reasoning_summary_part.added':
+      return { type: 'reasoningSummaryPartAdded', id: event.item_id, summaryIndex: event.summary_index };
+    case 'response.reasoning_summary_text.delta':
+      return { type: 'reasoningSummaryDelta', id: event.item_id, summaryIndex: event.summary_index, delta: event.delta };
+    case 'response.output_item.done': {
+      const item = event.item;
+      if (item.type === 'message') {
+        const text = item.content.map((part) => (part.type === 'output_text' ? part.text : part.refusal)).join('');
+        return { type: 'messageCompleted', id: item.id, text };
+      }
+      if (item.type === 'reasoning') {
+        return { type: 'reasoningCompleted', id: item.id, summary: item.summary.map((part) => part.text) };
+      }
+      return undefined;
+    }
+    case 'response.completed':
+      return { type: 'completed', usage: toUsage(event.response.usage) };
+    case 'response.failed':
+      throw new ModelError(
+        `The model failed: ${event.response.error?.message ?? 'unknown error'}`,
+        'other',
+        event.response.error?.code ?? null,
+      );
+    case 'response.incomplete':
+      throw new ModelError(
+        `The model stopped early: ${event.response.incomplete_details?.reason ?? 'incomplete'}`,
+        event.response.incomplete_details?.reason === 'max_output_tokens' ? 'contextWindowExceeded' : 'other',
+      );
+    case 'error':
+      throw new ModelError(`The model stream reported an error: ${event.message}`, 'other', event.code ?? null);
+    default:
+      return undefined;
+  }
+}
+
+function toUsage(usage: OpenAI.Responses.ResponseUsage | undefined): TokenUsageBreakdown | null {
+  if (!usage) return null;
+  return {
+    totalTokens: usage.total_tokens,
+    inputTokens: usage.input_tokens,
+    cachedInputTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    cacheWriteInputTokens: 0,
+    outputTokens: usage.output_tokens,
+    reasoningOutputTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
