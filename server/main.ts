@@ -26,6 +26,7 @@ function main(argv: string[]): void {
   const server = new AppServer(resolveSettings());
   const transport = new StdioTransport(process.stdin, process.stdout);
   const connection = server.serve(transport);
+  server.warmUp();
   connection.onClose(() => {
     void server.shutdown().finally(() => process.exit(0));
   });

@@ -1,20 +1,27 @@
 /**
- * The agent loop: model ↔ tools until the model ends the turn. For now the
- * model has no tools, so one model call ends the turn (issue [Agent] adds
- * the tool round-trips). Emits model events to the caller; knows no JSON-RPC.
+ * The agent loop: model ↔ tools until the model ends the turn. Each pass
+ * builds a fresh request (so input added by `turn/steer` in the meantime is
+ * included) and streams the model's answer. For now the model has no tools,
+ * so the loop goes round again only when steered input is waiting (issue
+ * [Agent] adds the tool round-trips). Emits model events; knows no JSON-RPC.
  */
 import type { ModelClient, ModelEvent, ModelRequest } from './model-events';
 
 export interface AgentRunOptions {
   client: ModelClient;
-  request: ModelRequest;
+  buildRequest(): ModelRequest;
   signal: AbortSignal;
   onEvent(event: ModelEvent): void;
+  /** Asked after each model response: is there more to do? */
+  shouldContinue(): boolean;
 }
 
 export async function runAgent(options: AgentRunOptions): Promise<void> {
-  for await (const event of options.client.stream(options.request, options.signal)) {
+  do {
+    for await (const event of options.client.stream(options.buildRequest(), options.signal)) {
+      if (options.signal.aborted) return;
+      options.onEvent(event);
+    }
     if (options.signal.aborted) return;
-    options.onEvent(event);
-  }
+  } while (options.shouldContinue());
 }

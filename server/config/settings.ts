@@ -6,6 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { AskForApproval, SandboxMode } from '../protocol';
 
 declare const CODEX_THREADS_VERSION: string | undefined;
 
@@ -14,6 +15,8 @@ export interface ServerSettings {
   home: string;
   /** Default model for new threads. */
   model: string;
+  /** Whether `model` came from CODEX_THREADS_MODEL rather than the default. */
+  modelFromEnvironment: boolean;
   /** Provider id reported on threads. */
   modelProvider: string;
   /** OpenAI-compatible base URL, or undefined for OpenAI itself. */
@@ -22,6 +25,11 @@ export interface ServerSettings {
   apiKeyEnv: string;
   /** Our version, reported as `cliVersion` and in the user agent. */
   version: string;
+  approvalPolicy: AskForApproval;
+  sandboxMode: SandboxMode;
+  reasoningEffort: string | null;
+  /** A thread with no subscriber and no running turn is unloaded after this long. */
+  idleUnloadMs: number;
 }
 
 export const DEFAULT_MODEL = 'gpt-5.1-codex';
@@ -30,9 +38,19 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): ServerSet
   return {
     home: resolve(env.CODEX_THREADS_HOME || join(homedir(), '.codex-threads')),
     model: env.CODEX_THREADS_MODEL || DEFAULT_MODEL,
+    modelFromEnvironment: Boolean(env.CODEX_THREADS_MODEL),
     modelProvider: 'openai',
     baseUrl: env.OPENAI_BASE_URL || undefined,
     apiKeyEnv: 'OPENAI_API_KEY',
     version: typeof CODEX_THREADS_VERSION === 'string' ? CODEX_THREADS_VERSION : '0.0.0-dev',
+    approvalPolicy: 'on-request',
+    sandboxMode: 'read-only',
+    reasoningEffort: null,
+    idleUnloadMs: positiveInteger(env.CODEX_THREADS_IDLE_UNLOAD_MS) ?? 30 * 60 * 1000,
   };
+}
+
+function positiveInteger(value: string | undefined): number | undefined {
+  const parsed = Number(value);
+  return value && Number.isInteger(parsed) && parsed > 0 ? parsed : undefined;
 }

@@ -1,12 +1,23 @@
 /**
  * The one hand-written table of client → server requests: method name →
  * params and result schema. The router validates params against it; the
- * extension's client derives its typed `request()` from it.
+ * extension's client derives its typed `request()` from it; the schema
+ * export (`generate-json-schema`) writes it out.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ConfigReadParams, ConfigReadResponse } from './config';
 import { InitializeParams, InitializeResponse } from './initialize';
+import { ModelListParams, ModelListResponse } from './model';
 import { ThreadStartParams, ThreadStartResponse } from './thread';
-import { TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse } from './turn';
+import * as thread from './thread-methods';
+import {
+  TurnInterruptParams,
+  TurnInterruptResponse,
+  TurnStartParams,
+  TurnStartResponse,
+  TurnSteerParams,
+  TurnSteerResponse,
+} from './turn';
 
 export interface MethodSpec {
   params: TSchema;
@@ -16,8 +27,23 @@ export interface MethodSpec {
 export const clientRequests = {
   initialize: { params: InitializeParams, result: InitializeResponse },
   'thread/start': { params: ThreadStartParams, result: ThreadStartResponse },
+  'thread/resume': { params: thread.ThreadResumeParams, result: thread.ThreadResumeResponse },
+  'thread/fork': { params: thread.ThreadForkParams, result: ThreadStartResponse },
+  'thread/read': { params: thread.ThreadReadParams, result: thread.ThreadReadResponse },
+  'thread/list': { params: thread.ThreadListParams, result: thread.ThreadListResponse },
+  'thread/turns/list': { params: thread.ThreadTurnsListParams, result: thread.ThreadTurnsListResponse },
+  'thread/items/list': { params: thread.ThreadItemsListParams, result: thread.ThreadItemsListResponse },
+  'thread/loaded/list': { params: thread.ThreadLoadedListParams, result: thread.ThreadLoadedListResponse },
+  'thread/archive': { params: thread.ThreadArchiveParams, result: thread.ThreadArchiveResponse },
+  'thread/unarchive': { params: thread.ThreadUnarchiveParams, result: thread.ThreadUnarchiveResponse },
+  'thread/name/set': { params: thread.ThreadSetNameParams, result: thread.ThreadSetNameResponse },
+  'thread/unsubscribe': { params: thread.ThreadUnsubscribeParams, result: thread.ThreadUnsubscribeResponse },
+  'thread/revert': { params: thread.ThreadRevertParams, result: thread.ThreadRevertResponse },
   'turn/start': { params: TurnStartParams, result: TurnStartResponse },
+  'turn/steer': { params: TurnSteerParams, result: TurnSteerResponse },
   'turn/interrupt': { params: TurnInterruptParams, result: TurnInterruptResponse },
+  'model/list': { params: ModelListParams, result: ModelListResponse },
+  'config/read': { params: ConfigReadParams, result: ConfigReadResponse },
 } as const satisfies Record<string, MethodSpec>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

@@ -3,7 +3,7 @@
  * `emittedAtMs` (Unix ms), added by the connection when it is written.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, ThreadTokenUsage, TurnError } from './common';
+import { Nullable, RequestId, ThreadTokenUsage, TurnError } from './common';
 import { ThreadItem } from './items';
 import { Thread, ThreadStatus } from './thread';
 import { Turn } from './turn';
@@ -35,6 +35,12 @@ export const serverNotifications = {
   'thread/tokenUsage/updated': Type.Object({ ...TurnScoped, tokenUsage: ThreadTokenUsage }),
   error: Type.Object({ error: TurnError, willRetry: Type.Boolean(), ...TurnScoped }),
   warning: Type.Object({ threadId: Nullable(Type.String()), message: Type.String() }),
+  'thread/archived': Type.Object({ threadId: Type.String() }),
+  'thread/unarchived': Type.Object({ threadId: Type.String() }),
+  'thread/closed': Type.Object({ threadId: Type.String() }),
+  'thread/reverted': Type.Object({ threadId: Type.String() }),
+  'thread/name/updated': Type.Object({ threadId: Type.String(), threadName: Type.Optional(Nullable(Type.String())) }),
+  'serverRequest/resolved': Type.Object({ threadId: Type.String(), requestId: RequestId }),
 } as const;
 
 export type ServerNotificationMethod = keyof typeof serverNotifications;

@@ -76,7 +76,7 @@ export const Thread = Type.Object({
 export type Thread = Static<typeof Thread>;
 
 /** Per-thread overrides shared by start, resume and fork. */
-const ThreadOverrides = {
+export const ThreadOverrides = {
   model: OptionalNullable(Type.String()),
   modelProvider: OptionalNullable(Type.String()),
   serviceTier: OptionalNullable(Type.String()),

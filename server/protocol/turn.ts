@@ -63,3 +63,13 @@ export const TurnInterruptParams = Type.Object({ threadId: Type.String(), turnId
 export type TurnInterruptParams = Static<typeof TurnInterruptParams>;
 export const TurnInterruptResponse = Type.Object({});
 export type TurnInterruptResponse = Static<typeof TurnInterruptResponse>;
+
+export const TurnSteerParams = Type.Object({
+  threadId: Type.String(),
+  input: Type.Array(UserInput),
+  /** Must name the running turn, so input never lands in a turn the client did not mean. */
+  expectedTurnId: Type.String(),
+  clientUserMessageId: OptionalNullable(Type.String()),
+});
+export type TurnSteerParams = Static<typeof TurnSteerParams>;
+export const TurnSteerResponse = Type.Object({ turnId: Type.String() });

@@ -31,7 +31,7 @@ export class Connection implements ClientConnection {
   clientInfo: ClientInfoSnapshot | null = null;
   experimentalApi = false;
   closed = false;
-  private initialized = false;
+  initialized = false;
   private optOut = new Set<string>();
   private nextServerRequestId = 0;
   private readonly pending = new Map<number, PendingServerRequest>();

@@ -1,23 +1,13 @@
 /**
- * The effective settings of a loaded thread: what `thread/start` resolved
- * from its params and the server defaults, updated by `turn/start`
- * overrides (which persist for later turns, as upstream's do).
+ * Resolving a thread's effective settings: explicit params first, then the
+ * server's defaults. `turn/start` overrides persist for later turns.
  */
-import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy } from '../protocol';
+import { resolve } from 'node:path';
+import type { ServerSettings } from '../config/settings';
+import type { SandboxMode, SandboxPolicy, ThreadStartParams } from '../protocol';
+import type { ThreadSettings } from '../store/rollout-records';
 
-export interface ThreadSettings {
-  model: string;
-  modelProvider: string;
-  serviceTier: string | null;
-  cwd: string;
-  approvalPolicy: AskForApproval;
-  approvalsReviewer: ApprovalsReviewer;
-  sandbox: SandboxPolicy;
-  reasoningEffort: string | null;
-  reasoningSummary: string | null;
-  baseInstructions: string | null;
-  developerInstructions: string | null;
-}
+export type { ThreadSettings };
 
 export function sandboxPolicyFor(mode: SandboxMode, cwd: string): SandboxPolicy {
   switch (mode) {
@@ -28,4 +18,51 @@ export function sandboxPolicyFor(mode: SandboxMode, cwd: string): SandboxPolicy 
     case 'read-only':
       return { type: 'readOnly', networkAccess: false };
   }
+}
+
+/** The overrides shared by thread/start, resume and fork. */
+export type ThreadOverrideParams = Pick<
+  ThreadStartParams,
+  'model' | 'modelProvider' | 'serviceTier' | 'cwd' | 'approvalPolicy' | 'approvalsReviewer' | 'sandbox' | 'config' | 'baseInstructions' | 'developerInstructions'
+>;
+
+export function defaultSettings(server: ServerSettings, cwd: string): ThreadSettings {
+  return {
+    model: server.model,
+    modelProvider: server.modelProvider,
+    serviceTier: null,
+    cwd,
+    approvalPolicy: server.approvalPolicy,
+    approvalsReviewer: 'user',
+    sandbox: sandboxPolicyFor(server.sandboxMode, cwd),
+    reasoningEffort: server.reasoningEffort,
+    reasoningSummary: null,
+    baseInstructions: null,
+    developerInstructions: null,
+  };
+}
+
+/** Applies the given overrides to `base`; absent or null params keep `base`. */
+export function applyOverrides(base: ThreadSettings, params: ThreadOverrideParams): ThreadSettings {
+  const cwd = params.cwd ? resolve(params.cwd) : base.cwd;
+  const effort = params.config?.model_reasoning_effort;
+  return {
+    model: params.model ?? base.model,
+    modelProvider: params.modelProvider ?? base.modelProvider,
+    serviceTier: params.serviceTier ?? base.serviceTier,
+    cwd,
+    approvalPolicy: params.approvalPolicy ?? base.approvalPolicy,
+    approvalsReviewer: params.approvalsReviewer ?? base.approvalsReviewer,
+    sandbox: params.sandbox ? sandboxPolicyFor(params.sandbox, cwd) : rebaseSandbox(base.sandbox, base.cwd, cwd),
+    reasoningEffort: typeof effort === 'string' ? effort : base.reasoningEffort,
+    reasoningSummary: base.reasoningSummary,
+    baseInstructions: params.baseInstructions ?? base.baseInstructions,
+    developerInstructions: params.developerInstructions ?? base.developerInstructions,
+  };
+}
+
+/** A workspace-write sandbox follows the thread when its cwd changes. */
+function rebaseSandbox(sandbox: SandboxPolicy, from: string, to: string): SandboxPolicy {
+  if (sandbox.type !== 'workspaceWrite' || from === to) return sandbox;
+  return { ...sandbox, writableRoots: (sandbox.writableRoots ?? []).map((root) => (root === from ? to : root)) };
 }

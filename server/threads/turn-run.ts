@@ -22,6 +22,8 @@ export interface TurnRunOptions {
   input: UserInput[];
   clientUserMessageId: string | null;
   modelClient: ModelClient;
+  /** Called once the turn has ended and been recorded. */
+  onFinished(): void;
 }
 
 export class TurnRun implements ActiveTurn {
@@ -33,6 +35,7 @@ export class TurnRun implements ActiveTurn {
   private readonly items: ThreadItem[] = [];
   private readonly open = new Map<string, ThreadItem>();
   private resolveDone!: () => void;
+  private steeredInputWaiting = false;
 
   constructor(private readonly options: TurnRunOptions) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -47,29 +50,45 @@ export class TurnRun implements ActiveTurn {
     this.abort.abort();
   }
 
+  /** Adds input to the running turn; the model sees it on its next request. */
+  steer(input: UserInput[], clientUserMessageId: string | null): void {
+    this.recordUserMessage(input, clientUserMessageId);
+    this.steeredInputWaiting = true;
+  }
+
+  /** The turn as it stands, open items included (for forks and reads mid-turn). */
+  snapshot(): Turn {
+    const items = [...this.items, ...[...this.open.values()].map((item) => ({ ...item }))];
+    return { ...this.view('inProgress', null), items, itemsView: 'full' };
+  }
+
   /** Runs the turn to its end. Never throws: failures end the turn `failed`. */
   async run(): Promise<void> {
     const { thread } = this.options;
     thread.emitStatus();
     thread.emit('turn/started', { threadId: thread.id, turn: { ...this.view('inProgress', null), itemsView: 'notLoaded' } });
-    thread.rollout?.append({ type: 'turn_started', payload: { turnId: this.id, startedAtMs: this.startedAtMs } });
-    this.recordUserMessage();
+    thread.persist({ type: 'turn_started', payload: { turnId: this.id, startedAtMs: this.startedAtMs } });
+    this.recordUserMessage(this.options.input, this.options.clientUserMessageId);
 
     let status: Turn['status'] = 'completed';
     let error: TurnError | null = null;
     try {
       await runAgent({
         client: this.options.modelClient,
-        request: {
-          model: thread.settings.model,
-          instructions: [thread.settings.baseInstructions ?? BASE_INSTRUCTIONS, thread.settings.developerInstructions]
-            .filter(Boolean)
-            .join('\n\n'),
-          conversation: this.conversation(),
-          reasoningEffort: thread.settings.reasoningEffort,
+        buildRequest: () => {
+          this.steeredInputWaiting = false;
+          return {
+            model: thread.settings.model,
+            instructions: [thread.settings.baseInstructions ?? BASE_INSTRUCTIONS, thread.settings.developerInstructions]
+              .filter(Boolean)
+              .join('\n\n'),
+            conversation: this.conversation(),
+            reasoningEffort: thread.settings.reasoningEffort,
+          };
         },
         signal: this.abort.signal,
         onEvent: (event) => this.handle(event),
+        shouldContinue: () => this.steeredInputWaiting,
       });
       if (this.abort.signal.aborted) status = 'interrupted';
     } catch (caught) {
@@ -87,13 +106,13 @@ export class TurnRun implements ActiveTurn {
     this.finish(status, error);
   }
 
-  private recordUserMessage(): void {
+  private recordUserMessage(input: UserInput[], clientId: string | null): void {
     const now = Date.now();
     const item: ThreadItem = {
       type: 'userMessage',
       id: uuidv7(),
-      clientId: this.options.clientUserMessageId,
-      content: this.options.input.map((input) => (input.type === 'text' ? { ...input, text_elements: input.text_elements ?? [] } : input)),
+      clientId,
+      content: input.map((part) => (part.type === 'text' ? { ...part, text_elements: part.text_elements ?? [] } : part)),
       startedAtMs: now,
       completedAtMs: null,
     };
@@ -101,7 +120,7 @@ export class TurnRun implements ActiveTurn {
     this.completeItem({ ...item, completedAtMs: now });
     const { thread } = this.options;
     if (!thread.metadata.preview) {
-      thread.metadata.preview = this.options.input.flatMap((input) => (input.type === 'text' ? [input.text] : [])).join('\n');
+      thread.metadata.preview = input.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
     }
   }
 
@@ -186,6 +205,7 @@ export class TurnRun implements ActiveTurn {
           last: event.usage,
           modelContextWindow: null,
         };
+        thread.persist({ type: 'token_usage', payload: thread.tokenUsage });
         thread.emit('thread/tokenUsage/updated', { ...scope, tokenUsage: thread.tokenUsage });
         return;
       }
@@ -203,7 +223,7 @@ export class TurnRun implements ActiveTurn {
     this.items.push(item);
     const { thread } = this.options;
     const completedAtMs = item.completedAtMs ?? Date.now();
-    thread.rollout?.append({ type: 'item_completed', payload: { turnId: this.id, item } });
+    thread.persist({ type: 'item_completed', payload: { turnId: this.id, item } });
     thread.emit('item/completed', { item, threadId: thread.id, turnId: this.id, completedAtMs, contentTokenCount: null });
   }
 
@@ -211,7 +231,11 @@ export class TurnRun implements ActiveTurn {
     const { thread } = this.options;
     // Items still open (a message cut off by an interrupt) keep what they
     // streamed so far, so history shows what the user saw.
-    for (const item of this.open.values()) this.items.push({ ...item, completedAtMs: Date.now() });
+    for (const item of this.open.values()) {
+      const closed = { ...item, completedAtMs: Date.now() };
+      this.items.push(closed);
+      thread.persist({ type: 'item_completed', payload: { turnId: this.id, item: closed } });
+    }
     this.open.clear();
     const final = this.view(status, error);
     final.completedAt = Math.floor(Date.now() / 1000);
@@ -220,10 +244,16 @@ export class TurnRun implements ActiveTurn {
     thread.metadata.updatedAt = final.completedAt;
     thread.metadata.recencyAt = final.completedAt;
     thread.activeTurn = null;
-    thread.rollout?.append({
+    thread.persist({
       type: 'turn_completed',
       payload: { turnId: this.id, status, error, completedAt: final.completedAt, durationMs: final.durationMs },
     });
+    try {
+      thread.rollout?.sync();
+    } catch (syncError) {
+      log.error(`turn ${this.id}: fsync failed: ${(syncError as Error).message}`);
+    }
+    this.options.onFinished();
     thread.emitStatus();
     const lastMessage = [...this.items].reverse().find((item) => item.type === 'agentMessage');
     thread.emit('turn/completed', {

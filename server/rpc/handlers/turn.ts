@@ -1,17 +1,19 @@
-/** Turn methods: `turn/start`, `turn/interrupt`. */
-import type { ThreadManager } from '../../threads/thread-manager';
+/** Turn methods: `turn/start`, `turn/steer`, `turn/interrupt`. */
+import type { TurnControl } from '../../threads/turn-control';
 import type { HandlerTable } from '../router';
 
-export function turnHandlers(threads: ThreadManager): HandlerTable {
+export function turnHandlers(turns: TurnControl): HandlerTable {
   return {
     'turn/start': (params, context) => {
-      const { turn, run } = threads.startTurn(params);
+      const { turn, run } = turns.start(params);
       // The response comes before `turn/started`, as upstream's does.
       context.afterResponse(() => void run());
       return { turn };
     },
+    'turn/steer': (params) => turns.steer(params),
     'turn/interrupt': (params, context) => {
-      const interrupt = threads.interruptTurn(params.threadId, params.turnId);
+      const interrupt = turns.interrupt(params.threadId, params.turnId);
+      // Interrupting after the response keeps upstream's order: {} → idle → turn/completed.
       context.afterResponse(interrupt);
       return {};
     },

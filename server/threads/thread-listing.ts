@@ -1,0 +1,83 @@
+/**
+ * `thread/list` over the index: filter, sort, then keyset pagination. A
+ * cursor is the (sort value, id) of the last thread of the previous page,
+ * so pages stay stable while new threads arrive.
+ */
+import type { Thread, ThreadListParams, ThreadListResponse } from '../protocol';
+import type { IndexEntry } from '../store/thread-index';
+import { decodeCursor, encodeCursor, pageSize } from './cursor';
+
+type Position = [number, string];
+const isPosition = (value: unknown): value is Position =>
+  Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string';
+
+const INTERACTIVE_SOURCES = new Set(['cli', 'vscode', 'exec', 'appServer', 'unknown']);
+
+export function listThreads(
+  entries: Iterable<IndexEntry>,
+  params: ThreadListParams,
+  toThread: (entry: IndexEntry) => Thread,
+): ThreadListResponse {
+  const limit = pageSize(params.limit, 25, 1000);
+  const direction = params.sortDirection ?? 'desc';
+  const sortValue = sortValueOf(params.sortKey ?? 'created_at');
+  const filter = buildFilter(params);
+
+  const matching: Array<{ entry: IndexEntry; key: number }> = [];
+  for (const entry of entries) if (filter(entry)) matching.push({ entry, key: sortValue(entry) });
+  const sign = direction === 'asc' ? 1 : -1;
+  matching.sort((a, b) => sign * (a.key - b.key || compare(a.entry.metadata.id, b.entry.metadata.id)));
+
+  let start = 0;
+  if (params.cursor) {
+    const [key, id] = decodeCursor(params.cursor, isPosition);
+    const after = (candidate: { entry: IndexEntry; key: number }) =>
+      sign * (candidate.key - key || compare(candidate.entry.metadata.id, id)) > 0;
+    start = matching.findIndex(after);
+    if (start === -1) start = matching.length;
+  }
+  const page = matching.slice(start, start + limit);
+  const last = page.at(-1);
+  const first = page[0];
+  return {
+    data: page.map(({ entry }) => toThread(entry)),
+    nextCursor: last && start + limit < matching.length ? encodeCursor([last.key, last.entry.metadata.id]) : null,
+    backwardsCursor: first && start > 0 ? encodeCursor([first.key, first.entry.metadata.id]) : null,
+  };
+}
+
+function buildFilter(params: ThreadListParams): (entry: IndexEntry) => boolean {
+  const archived = params.archived === true;
+  const providers = params.modelProviders?.length ? new Set(params.modelProviders) : null;
+  const sources = params.sourceKinds?.length ? new Set<string>(params.sourceKinds) : INTERACTIVE_SOURCES;
+  const cwds = params.cwd === null || params.cwd === undefined ? null : new Set(Array.isArray(params.cwd) ? params.cwd : [params.cwd]);
+  const excluded = params.excludedThreadIds?.length ? new Set(params.excludedThreadIds) : null;
+  const originators = params.originators?.length ? new Set(params.originators) : null;
+  const search = params.searchTerm || null;
+  return (entry) => {
+    const { metadata } = entry;
+    if (entry.archived !== archived) return false;
+    if (providers && !providers.has(metadata.modelProvider)) return false;
+    if (!sources.has(typeof metadata.source === 'string' ? metadata.source : 'unknown')) return false;
+    if (cwds && !cwds.has(metadata.cwd)) return false;
+    if (excluded?.has(metadata.id)) return false;
+    if (originators && !originators.has(metadata.originator ?? '')) return false;
+    if (search && !(metadata.name ?? metadata.preview).includes(search)) return false;
+    return true;
+  };
+}
+
+function sortValueOf(key: NonNullable<ThreadListParams['sortKey']>): (entry: IndexEntry) => number {
+  switch (key) {
+    case 'updated_at':
+      return (entry) => entry.metadata.updatedAt;
+    case 'recency_at':
+      return (entry) => entry.metadata.recencyAt ?? entry.metadata.updatedAt;
+    default:
+      return (entry) => entry.metadata.createdAt;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
