@@ -9,6 +9,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { clientRequests, RpcError, type ClientRequestMethod, type RequestParams, type RequestResult } from '../protocol';
 import type { ClientConnection } from './client-connection';
+import { checkExperimental } from './experimental-gate';
 import { describeParamError } from './param-errors';
 
 export interface RequestContext {
@@ -39,6 +40,7 @@ export class Router {
     // Upstream requires `params`; we accept a missing one as `{}`.
     const params = rawParams ?? {};
     this.validate(method, params);
+    checkExperimental(method, params, context.connection.experimentalApi);
     const handler = this.handlers[method] as Handler<typeof method>;
     return handler(params as never, context);
   }

@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LineSplitter } from '../../server/transport/jsonl-reader';
+import { DEFAULT_TIMEOUT_MS, RpcClient } from './rpc-client';
 
+export type { Message } from './rpc-client';
 export const SERVER_JS = resolve(__dirname, '..', '..', 'dist', 'server.js');
-const DEFAULT_TIMEOUT_MS = 5000;
-
-export type Message = Record<string, any>;
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
@@ -21,95 +20,84 @@ export interface StartOptions {
   args?: string[];
 }
 
-export class ServerProcess {
-  readonly messages: Message[] = [];
-  /** Request id → method, for checking results against the right schema. */
-  readonly requestMethods = new Map<unknown, string>();
+export class ServerProcess extends RpcClient {
   stderr = '';
-  private nextId = 1;
-  private listeners = new Set<() => void>();
-  private exited: Promise<number | null>;
+  private readonly exited: Promise<number | null>;
+  private readonly stderrListeners = new Set<() => void>();
 
   constructor(
     readonly child: ChildProcessWithoutNullStreams,
     readonly home: string,
     private readonly ownsHome: boolean,
   ) {
-    const splitter = new LineSplitter((line) => {
-      let message: Message;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        message = { unparseable: line };
-      }
-      this.messages.push(message);
-      for (const listener of this.listeners) listener();
-    });
+    super();
+    const splitter = new LineSplitter((line) => this.receive(line));
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
-    this.exited = new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+      for (const listener of this.stderrListeners) listener();
+    });
+    this.exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit(code ?? (signal ? -1 : null))));
   }
 
-  send(message: object): void {
-    this.child.stdin.write(JSON.stringify(message) + '\n');
+  protected sendText(text: string): void {
+    this.child.stdin.write(text + '\n');
+  }
+
+  protected describeFailure(): string {
+    return `stderr:\n${this.stderr.slice(-2000)}`;
   }
 
   sendRaw(text: string | Buffer): void {
     this.child.stdin.write(text);
   }
 
-  /** Sends a request and resolves with the whole response message. */
-  async request(method: string, params: unknown = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Message> {
-    const id = this.nextId++;
-    this.requestMethods.set(id, method);
-    this.send({ id, method, params });
-    return this.waitFor((message) => message.id === id && !('method' in message), timeoutMs, `response to ${method}`);
-  }
-
-  /** Like `request`, but throws when the server answered with an error. */
-  async call(method: string, params: unknown = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<any> {
-    const response = await this.request(method, params, timeoutMs);
-    if (response.error) throw new Error(`${method} failed: ${JSON.stringify(response.error)}`);
-    return response.result;
-  }
-
-  async initialize(clientName = 'codex_threads_test'): Promise<any> {
-    const result = await this.call('initialize', { clientInfo: { name: clientName, title: 'Test', version: '1.0.0' } });
-    this.send({ method: 'initialized' });
-    return result;
-  }
-
-  /** Waits for a message (already received or future) matching `predicate`. */
-  waitFor(predicate: (message: Message) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS, what = 'message'): Promise<Message> {
-    const found = this.messages.find(predicate);
-    if (found) return Promise.resolve(found);
+  /** Waits until stderr matches (e.g. the listening address). */
+  waitForStderr(pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<RegExpMatchArray> {
     return new Promise((resolveWait, reject) => {
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr:\n${this.stderr.slice(-2000)}`));
-      }, timeoutMs);
       const check = () => {
-        const message = this.messages.find(predicate);
-        if (!message) return;
+        const match = this.stderr.match(pattern);
+        if (!match) return;
         clearTimeout(timer);
-        this.listeners.delete(check);
-        resolveWait(message);
+        this.stderrListeners.delete(check);
+        resolveWait(match);
       };
-      this.listeners.add(check);
+      const timer = setTimeout(() => {
+        this.stderrListeners.delete(check);
+        reject(new Error(`timed out waiting for ${pattern} on stderr:\n${this.stderr.slice(-2000)}`));
+      }, timeoutMs);
+      this.stderrListeners.add(check);
+      check();
     });
-  }
-
-  waitForNotification(method: string, predicate: (params: any) => boolean = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) {
-    return this.waitFor((message) => message.method === method && !('id' in message) && predicate(message.params), timeoutMs, method);
-  }
-
-  notifications(method?: string): Message[] {
-    return this.messages.filter((message) => 'method' in message && !('id' in message) && (!method || message.method === method));
   }
 
   /** Ends stdin and waits for a clean exit; kills after `timeoutMs`. */
   async close(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<number | null> {
     this.child.stdin.end();
+    return this.stop(timeoutMs);
+  }
+
+  /** Sends a signal (default SIGTERM) and waits for the exit. */
+  async terminate(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = DEFAULT_TIMEOUT_MS): Promise<number | null> {
+    this.child.kill(signal);
+    return this.stop(timeoutMs);
+  }
+
+  /** Kills at once, as a crash would, and keeps the home for a restart. */
+  async crash(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  exitCode(): Promise<number | null> {
+    return this.exited;
+  }
+
+  removeHome(): void {
+    rmSync(this.home, { recursive: true, force: true });
+  }
+
+  private async stop(timeoutMs: number): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       this.exited,
@@ -119,19 +107,11 @@ export class ServerProcess {
     if (code === 'timeout') {
       this.child.kill('SIGKILL');
       await this.exited;
-      this.cleanup();
-      throw new Error(`server did not exit within ${timeoutMs} ms of stdin EOF`);
+      if (this.ownsHome) this.removeHome();
+      throw new Error(`server did not exit within ${timeoutMs} ms`);
     }
-    this.cleanup();
+    if (this.ownsHome) this.removeHome();
     return code;
-  }
-
-  exitCode(): Promise<number | null> {
-    return this.exited;
-  }
-
-  private cleanup(): void {
-    if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });
   }
 }
 
@@ -149,4 +129,8 @@ export function startServer(options: StartOptions = {}): ServerProcess {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   return new ServerProcess(child, home, ownsHome);
+}
+
+export function temporaryHome(): string {
+  return mkdtempSync(join(tmpdir(), 'codex-threads-test-'));
 }
