@@ -36,6 +36,10 @@ export class TurnRun implements ActiveTurn {
   private readonly open = new Map<string, ThreadItem>();
   private resolveDone!: () => void;
   private steeredInputWaiting = false;
+  /** This turn's conversation in the order the model should see it. */
+  private readonly modelHistory: ConversationEntry[] = [];
+  /** Steered input not yet sent to the model: it follows the current response. */
+  private pendingSteer: ConversationEntry[] = [];
 
   constructor(private readonly options: TurnRunOptions) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -52,7 +56,8 @@ export class TurnRun implements ActiveTurn {
 
   /** Adds input to the running turn; the model sees it on its next request. */
   steer(input: UserInput[], clientUserMessageId: string | null): void {
-    this.recordUserMessage(input, clientUserMessageId);
+    const item = this.recordUserMessage(input, clientUserMessageId);
+    this.pendingSteer.push(...toConversation([item]));
     this.steeredInputWaiting = true;
   }
 
@@ -68,7 +73,7 @@ export class TurnRun implements ActiveTurn {
     thread.emitStatus();
     thread.emit('turn/started', { threadId: thread.id, turn: { ...this.view('inProgress', null), itemsView: 'notLoaded' } });
     thread.persist({ type: 'turn_started', payload: { turnId: this.id, startedAtMs: this.startedAtMs } });
-    this.recordUserMessage(this.options.input, this.options.clientUserMessageId);
+    this.modelHistory.push(...toConversation([this.recordUserMessage(this.options.input, this.options.clientUserMessageId)]));
 
     let status: Turn['status'] = 'completed';
     let error: TurnError | null = null;
@@ -77,6 +82,8 @@ export class TurnRun implements ActiveTurn {
         client: this.options.modelClient,
         buildRequest: () => {
           this.steeredInputWaiting = false;
+          this.modelHistory.push(...this.pendingSteer);
+          this.pendingSteer = [];
           return {
             model: thread.settings.model,
             instructions: [thread.settings.baseInstructions ?? BASE_INSTRUCTIONS, thread.settings.developerInstructions]
@@ -106,7 +113,7 @@ export class TurnRun implements ActiveTurn {
     this.finish(status, error);
   }
 
-  private recordUserMessage(input: UserInput[], clientId: string | null): void {
+  private recordUserMessage(input: UserInput[], clientId: string | null): ThreadItem {
     const now = Date.now();
     const item: ThreadItem = {
       type: 'userMessage',
@@ -122,13 +129,14 @@ export class TurnRun implements ActiveTurn {
     if (!thread.metadata.preview) {
       thread.metadata.preview = input.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
     }
+    return item;
   }
 
   /** The whole conversation so far, as the model sees it, this turn's input last. */
   private conversation(): ConversationEntry[] {
     const entries: ConversationEntry[] = [];
     for (const turn of this.options.thread.turns) entries.push(...toConversation(turn.items));
-    entries.push(...toConversation(this.items));
+    entries.push(...this.modelHistory);
     return entries;
   }
 
@@ -160,6 +168,7 @@ export class TurnRun implements ActiveTurn {
         const item = this.open.get(event.id) as AgentMessageItem | undefined;
         if (!item) return;
         this.completeItem({ ...item, text: event.text, completedAtMs: Date.now() });
+        if (event.text) this.modelHistory.push({ role: 'assistant', text: event.text });
         return;
       }
       case 'reasoningStarted':

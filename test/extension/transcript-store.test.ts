@@ -97,9 +97,20 @@ describe('TranscriptStore', () => {
     const notices = store.entries.filter((entry) => entry.kind === 'notice');
     assert.deepEqual(
       notices.map(({ text, severity, action }) => ({ text, severity, action })),
-      [{ text: 'Incorrect API key provided. Check your OpenAI API key.', severity: 'error', action: 'setApiKey' }],
+      [{ text: 'Incorrect API key provided.', severity: 'error', action: 'setApiKey' }],
     );
     assert.equal(store.session.phase, 'idle');
+  });
+
+  it('adds a hint where the button alone would not say what to check', () => {
+    const store = new TranscriptStore();
+    const error = { message: 'model llama9 not found', codexErrorInfo: 'modelNotFound' as const, additionalDetails: null };
+    play(store, [...turnStart, note({ method: 'turn/completed', params: { threadId: 'thr-1', turn: turn('failed', error) } })]);
+    const notice = store.entries.at(-1);
+    assert.deepEqual(
+      { text: notice?.text, action: notice?.action },
+      { text: 'model llama9 not found Check the "codexThreads.model" setting.', action: 'openSettings' },
+    );
   });
 
   it('shows a retry as information, not as a failure', () => {
