@@ -29,9 +29,11 @@ export const ThreadResumeResponse = Type.Composite([
   }),
 ]);
 
+const { personality: _personality, ...ForkOverrides } = ThreadOverrides;
+
 export const ThreadForkParams = Type.Object({
   ...ThreadId,
-  ...ThreadOverrides,
+  ...ForkOverrides,
   ephemeral: Type.Optional(Type.Boolean()),
   excludeTurns: Type.Optional(Type.Boolean()),
   /** Fork through this turn, inclusive; it must not be in progress. */

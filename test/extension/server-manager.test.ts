@@ -37,8 +37,10 @@ describe('ServerManager with the built server', { skip: !existsSync(BUILT_SERVER
     await home.remove();
   });
 
+  let secrets: FakeSecretStorage;
+
   async function createManager(apiKey?: string): Promise<ServerManager> {
-    const secrets = new FakeSecretStorage();
+    secrets = new FakeSecretStorage();
     if (apiKey) await secrets.store(API_KEY_SECRET, apiKey);
     configuration.set('codexThreads.baseUrl', model.baseUrl);
     manager = new ServerManager({
@@ -74,11 +76,24 @@ describe('ServerManager with the built server', { skip: !existsSync(BUILT_SERVER
     assert.equal(processIsGone(pid), true, 'no orphan after shutdown');
   });
 
-  it('keeps a retired server until its last lease ends, and gives new leases a new server', async () => {
+  it('keeps a server whose launch inputs did not change', async () => {
+    const servers = await createManager('sk-same');
+    const lease = await withTimeout(servers.acquire(), 10_000, 'acquire timed out');
+    await secrets.store(API_KEY_SECRET, 'sk-same');
+    configuration.set('codexThreads.model', 'another-model'); // passed per thread, not at launch
+    assert.equal(await servers.retireIfStale(), false);
+    const again = await servers.acquire();
+    assert.equal(again.client, lease.client);
+    lease.dispose();
+    again.dispose();
+  });
+
+  it('retires a server when the key changes, keeping it until its last lease ends', async () => {
     const servers = await createManager('sk-old');
     const old = await withTimeout(servers.acquire(), 10_000, 'acquire timed out');
     const [oldPid] = servers.processIds;
-    servers.retire();
+    await secrets.store(API_KEY_SECRET, 'sk-new');
+    assert.equal(await servers.retireIfStale(), true);
     const fresh = await withTimeout(servers.acquire(), 10_000, 'acquire timed out');
     assert.notEqual(fresh.client, old.client);
     assert.equal(servers.processIds.length, 2, 'the retired server still serves its thread');
