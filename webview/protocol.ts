@@ -15,7 +15,12 @@ import type { ServerNotification } from '../server/protocol';
 const RequestId = Type.String({ minLength: 1, maxLength: 100 });
 
 /** Host commands a webview button may run; an explicit list, never an arbitrary command id. */
-export const HostCommand = Type.Union([Type.Literal('setApiKey'), Type.Literal('showLog'), Type.Literal('openSettings')]);
+export const HostCommand = Type.Union([
+  Type.Literal('setApiKey'),
+  Type.Literal('showLog'),
+  Type.Literal('openSettings'),
+  Type.Literal('startThread'),
+]);
 export type HostCommand = Static<typeof HostCommand>;
 
 // ---- webview → host ----
@@ -67,17 +72,25 @@ export const ResponseMessage = Type.Object({
   error: Type.Union([Type.Object({ message: Type.String() }), Type.Null()]),
 });
 
-/** Something went wrong outside a turn (the server did not start, or stopped); `action` says what helps. */
-export const HostErrorMessage = Type.Object({
-  type: Type.Literal('host/error'),
+/** A note from the host outside any turn (the server did not start, settings changed…); `action` says what helps. */
+export const HostNoticeMessage = Type.Object({
+  type: Type.Literal('host/notice'),
+  severity: Type.Union([Type.Literal('error'), Type.Literal('info')]),
   message: Type.String(),
   action: Type.Optional(HostCommand),
+});
+
+/** The thread can no longer be used (its server stopped); the composer should close. */
+export const ThreadClosedMessage = Type.Object({
+  type: Type.Literal('thread/closed'),
+  message: Type.String(),
 });
 
 export const HostToWebviewMessage = Type.Union([
   ThreadOpenedMessage,
   ServerNotificationMessage,
   ResponseMessage,
-  HostErrorMessage,
+  HostNoticeMessage,
+  ThreadClosedMessage,
 ]);
 export type HostToWebviewMessage = Static<typeof HostToWebviewMessage>;

@@ -45,6 +45,11 @@ export interface AppServerConnection {
   onDidClose(listener: (reason: Error) => void): Disposable;
 }
 
+/** A share of a running server; dispose it when the thread that holds it ends. */
+export interface ServerLease extends Disposable {
+  readonly client: AppServerConnection;
+}
+
 export class AppServerClient implements AppServerConnection, Disposable {
   private readonly disposables = new DisposableStore();
   private readonly connection: MessageConnection;
@@ -54,6 +59,7 @@ export class AppServerClient implements AppServerConnection, Disposable {
   /** Rejects when the server goes away; requests race against it. */
   private readonly closed: Promise<never>;
   private rejectClosed: (reason: Error) => void = () => undefined;
+  private outputClosedTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly transport: ServerTransport,
@@ -79,7 +85,7 @@ export class AppServerClient implements AppServerConnection, Disposable {
       return new ResponseError(ErrorCode.MethodNotFound, `unsupported: ${method}`);
     });
     this.connection.onError(([error]) => logger.error(`Codex server connection: ${error.message}`));
-    this.connection.onClose(() => this.close(new Error('The Codex server closed its output')));
+    this.connection.onClose(() => this.outputClosed());
     this.disposables.add(transport.onDidExit((exit) => this.close(new Error(describeExit(exit)))));
     this.connection.listen();
   }
@@ -108,6 +114,7 @@ export class AppServerClient implements AppServerConnection, Disposable {
 
   /** Stops listening and shuts the server down; resolves once the process has exited. */
   async shutdown(): Promise<void> {
+    clearTimeout(this.outputClosedTimer);
     if (!this.closedReason) this.closedReason = new Error('The Codex server connection was disposed');
     this.rejectClosed(this.closedReason);
     this.disposables.dispose();
@@ -132,7 +139,17 @@ export class AppServerClient implements AppServerConnection, Disposable {
     this.notificationEmitter.fire({ method, params } as ServerNotification);
   }
 
+  /**
+   * stdout usually ends just before the exit is reported; wait a moment for
+   * the exit, whose code or signal says more than "closed its output".
+   */
+  private outputClosed(): void {
+    if (this.closedReason || this.outputClosedTimer) return;
+    this.outputClosedTimer = setTimeout(() => this.close(new Error('The Codex server closed its output')), 2000);
+  }
+
   private close(reason: Error): void {
+    clearTimeout(this.outputClosedTimer);
     if (this.closedReason) return;
     this.closedReason = reason;
     this.rejectClosed(reason);

@@ -5,22 +5,18 @@
  * launch bakes in the settings and the API key, so when those change the
  * current server is *retired*: new leases get a fresh server, and the old
  * one is shut down when its last lease ends, so open threads keep working.
+ * Servers live until then or until `shutdown()`; an idle one stays warm.
  * A server that dies unexpectedly is dropped (the next lease starts a new
  * one) and reported through `onDidCrash`; the extension tells the user.
  */
 import * as vscode from 'vscode';
 import { readApiKey } from '../common/api-key';
-import { Emitter, type Disposable } from '../common/disposable';
+import { Emitter } from '../common/disposable';
 import { readSettings } from '../common/settings';
 import { withTimeout } from '../common/timeout';
-import { AppServerClient, type AppServerConnection, type ClientInfo } from './app-server-client';
-import { hasModelCredentials, resolveServerLaunch } from './server-launch';
+import { AppServerClient, type ClientInfo, type ServerLease } from './app-server-client';
+import { hasModelCredentials, resolveServerLaunch, type ServerLaunch } from './server-launch';
 import { ServerProcess } from './server-process';
-
-/** A share of a running server; dispose it when the thread that holds it ends. */
-export interface ServerLease extends Disposable {
-  readonly client: AppServerConnection;
-}
 
 export interface ServerManagerOptions {
   secrets: vscode.SecretStorage;
@@ -30,10 +26,15 @@ export interface ServerManagerOptions {
   log: vscode.LogOutputChannel;
   /** How long `initialize` may take before the start counts as failed. */
   initializeTimeoutMs?: number;
+  /** The environment servers inherit; the extension host's by default (tests pass a sealed one). */
+  baseEnv?: NodeJS.ProcessEnv;
 }
 
 interface ServerInstance {
   client: AppServerClient;
+  process: ServerProcess;
+  /** The launch inputs it was started with, to tell whether a change concerns it. */
+  launchKey: string;
   leases: number;
   retired: boolean;
 }
@@ -51,7 +52,8 @@ export class ServerManager implements vscode.Disposable {
   /** Whether the server can reach a model without the user setting a key first. */
   async hasCredentials(): Promise<boolean> {
     const { serverPath, baseUrl } = readSettings();
-    return hasModelCredentials({ serverPath, baseUrl, apiKey: await readApiKey(this.options.secrets), baseEnv: process.env });
+    const apiKey = await readApiKey(this.options.secrets);
+    return hasModelCredentials({ serverPath, baseUrl, apiKey, baseEnv: this.options.baseEnv ?? process.env });
   }
 
   async acquire(): Promise<ServerLease> {
@@ -77,17 +79,29 @@ export class ServerManager implements vscode.Disposable {
     };
   }
 
-  /** The launch inputs changed: later leases get a new server; the old one ends with its last lease. */
-  retire(): void {
-    const current = this.current;
-    this.current = undefined;
-    void current?.then(
-      (instance) => {
-        instance.retired = true;
-        this.collect(instance);
-      },
-      () => undefined,
+  /** Process ids of the servers still running (current and retired); for diagnostics and tests. */
+  get processIds(): number[] {
+    return [...this.instances].flatMap((instance) =>
+      instance.process.pid !== undefined && !instance.process.exitStatus ? [instance.process.pid] : [],
     );
+  }
+
+  /**
+   * The settings or the key may have changed: if the current server was
+   * launched with different inputs, retire it (later leases get a new one;
+   * the old one ends with its last lease). Resolves true when it did.
+   */
+  async retireIfStale(): Promise<boolean> {
+    const current = this.current;
+    if (!current) return false;
+    const instance = await current.catch(() => undefined);
+    if (!instance || this.current !== current) return false;
+    if (launchKey(await this.resolveLaunch()) === instance.launchKey) return false;
+    if (this.current !== current) return false; // someone else retired it meanwhile
+    this.current = undefined;
+    instance.retired = true;
+    this.collect(instance);
+    return true;
   }
 
   /** Stops every server; resolves once all have exited (used by `deactivate`). */
@@ -109,20 +123,31 @@ export class ServerManager implements vscode.Disposable {
     void instance.client.shutdown();
   }
 
-  private async start(): Promise<ServerInstance> {
+  private async resolveLaunch(): Promise<ServerLaunch> {
     const settings = readSettings();
-    const launch = resolveServerLaunch({
+    return resolveServerLaunch({
       bundledServerPath: this.options.bundledServerPath,
       serverPath: settings.serverPath,
       serverArgs: settings.serverArgs,
       apiKey: await readApiKey(this.options.secrets),
       baseUrl: settings.baseUrl,
       execPath: process.execPath,
-      baseEnv: process.env,
+      baseEnv: this.options.baseEnv ?? process.env,
     });
+  }
+
+  private async start(): Promise<ServerInstance> {
+    const launch = await this.resolveLaunch();
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const client = new AppServerClient(new ServerProcess(launch, this.options.log, { cwd }), this.options.log);
-    const instance: ServerInstance = { client, leases: 0, retired: false };
+    const serverProcess = new ServerProcess(launch, this.options.log, { cwd });
+    const client = new AppServerClient(serverProcess, this.options.log);
+    const instance: ServerInstance = {
+      client,
+      process: serverProcess,
+      launchKey: launchKey(launch),
+      leases: 0,
+      retired: false,
+    };
     this.instances.add(instance);
     let ready = false;
     client.onDidClose((reason) => {
@@ -149,4 +174,10 @@ export class ServerManager implements vscode.Disposable {
     ready = true;
     return instance;
   }
+}
+
+/** What distinguishes one launch from another (not the whole inherited environment). */
+function launchKey(launch: ServerLaunch): string {
+  const { OPENAI_API_KEY, OPENAI_BASE_URL } = launch.env;
+  return JSON.stringify([launch.command, launch.args, OPENAI_API_KEY ?? null, OPENAI_BASE_URL ?? null]);
 }

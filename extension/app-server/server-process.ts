@@ -72,7 +72,7 @@ export class ServerProcess implements ServerTransport {
       this.child.on('error', (error) => {
         // Spawn failures (ENOENT for a wrong serverPath) arrive here, with no 'exit'.
         logger.error(`Could not run the Codex server: ${error.message}`);
-        if (this.child.exitCode === null && this.child.pid === undefined) finish(null, null);
+        if (this.child.pid === undefined) finish(null, null);
       });
     });
   }

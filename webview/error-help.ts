@@ -1,0 +1,34 @@
+/**
+ * What the user can do about a failed turn, from the error's machine-readable
+ * class (`codexErrorInfo`). Unknown classes fall back to the log, as the
+ * protocol asks clients to treat them as `other`.
+ */
+import type { TurnError } from '../server/protocol';
+import type { HostCommand } from './protocol';
+
+export interface ErrorHelp {
+  /** Added to the message when the button alone would not say what to check. */
+  hint: string | null;
+  action: HostCommand;
+}
+
+export function helpForTurnError(error: Pick<TurnError, 'codexErrorInfo'>): ErrorHelp {
+  const info = error.codexErrorInfo;
+  if (info === 'unauthorized') return { hint: null, action: 'setApiKey' };
+  if (info === 'modelNotFound') return { hint: 'Check the "codexThreads.model" setting.', action: 'openSettings' };
+  if (info === 'usageLimitExceeded' || info === 'rateLimitExceeded' || info === 'serverOverloaded') {
+    return { hint: 'Wait a moment and try again.', action: 'showLog' };
+  }
+  if (typeof info === 'object' && info !== null && ('httpConnectionFailed' in info || 'responseStreamConnectionFailed' in info)) {
+    return { hint: 'Check your network and the "codexThreads.baseUrl" setting.', action: 'openSettings' };
+  }
+  return { hint: null, action: 'showLog' };
+}
+
+/** Button labels for host commands. */
+export const ACTION_LABELS: Record<HostCommand, string> = {
+  setApiKey: 'Set API Key',
+  showLog: 'Show Log',
+  openSettings: 'Open Settings',
+  startThread: 'Start New Thread',
+};
