@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import { AbstractMessageReader, type DataCallback, type Disposable, type Message } from 'vscode-jsonrpc/node';
 import type { Logger } from '../common/logger';
-import { LineDecoder } from './line-decoder';
+import { LineDecoder } from '../../server/protocol/jsonl-framing';
 
 export class JsonlMessageReader extends AbstractMessageReader {
   private readonly decoder = new LineDecoder();

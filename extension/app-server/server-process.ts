@@ -10,7 +10,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { Emitter, type Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
-import { LineDecoder } from './line-decoder';
+import { LineDecoder } from '../../server/protocol/jsonl-framing';
 import type { ServerLaunch } from './server-launch';
 
 export interface ServerExit {

@@ -3,6 +3,7 @@ export * from './config';
 export * from './errors';
 export * from './initialize';
 export * from './items';
+export * from './jsonl-framing';
 export * from './methods';
 export * from './model';
 export * from './notifications';

@@ -3,7 +3,7 @@
  * the wire: nothing but protocol messages may be written to it.
  */
 import type { Readable, Writable } from 'node:stream';
-import { LineSplitter } from './jsonl-reader';
+import { LineDecoder } from '../protocol/jsonl-framing';
 import type { MessageTransport } from './message-transport';
 
 export class StdioTransport implements MessageTransport {
@@ -15,12 +15,13 @@ export class StdioTransport implements MessageTransport {
     private readonly input: Readable,
     private readonly output: Writable,
   ) {
-    const splitter = new LineSplitter((line) => {
-      for (const listener of this.messageListeners) listener(line);
-    });
-    input.on('data', (chunk: Buffer) => splitter.push(chunk));
+    const decoder = new LineDecoder();
+    const deliver = (lines: string[]) => {
+      for (const line of lines) for (const listener of this.messageListeners) listener(line);
+    };
+    input.on('data', (chunk: Buffer) => deliver(decoder.push(chunk)));
     input.on('end', () => {
-      splitter.end();
+      deliver(decoder.end());
       this.finish();
     });
     input.on('error', () => this.finish());

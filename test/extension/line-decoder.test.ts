@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { Message } from 'vscode-jsonrpc/node';
 import { JsonlMessageReader } from '../../extension/app-server/jsonl-message-reader';
-import { LineDecoder } from '../../extension/app-server/line-decoder';
+import { LineDecoder } from '../../server/protocol/jsonl-framing';
 import { memoryLogger, waitFor } from './harness';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LineSplitter } from '../../server/transport/jsonl-reader';
+import { LineDecoder } from '../../server/protocol/jsonl-framing';
 import { DEFAULT_TIMEOUT_MS, RpcClient } from './rpc-client';
 
 export type { Message } from './rpc-client';
@@ -31,8 +31,10 @@ export class ServerProcess extends RpcClient {
     private readonly ownsHome: boolean,
   ) {
     super();
-    const splitter = new LineSplitter((line) => this.receive(line));
-    child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+    const decoder = new LineDecoder();
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const line of decoder.push(chunk)) this.receive(line);
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
       for (const listener of this.stderrListeners) listener();

@@ -1,5 +1,7 @@
 /**
- * Splits a byte stream into text lines for JSONL framing.
+ * JSONL framing, shared by the server's stdio transport and the extension's
+ * client: splits a byte stream into text lines. Imports nothing, so it runs
+ * in Node and in the browser alike.
  *
  * UTF-8 is decoded as a stream (`TextDecoder` with `stream: true`), so a
  * multibyte character split across two chunks survives. Lines end at `\n`;
@@ -13,7 +15,11 @@ export class LineDecoder {
   private scanFrom = 0;
 
   /** Feeds one chunk; returns the lines it completed, in order. */
-  push(chunk: Uint8Array): string[] {
+  push(chunk: Uint8Array | string): string[] {
+    if (typeof chunk === 'string') {
+      this.pending += chunk;
+      return this.takeLines();
+    }
     this.pending += this.decoder.decode(chunk, { stream: true });
     return this.takeLines();
   }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineSplitter } from './jsonl-reader';
+import { LineDecoder } from './jsonl-framing';
 
 function split(chunks: Array<Buffer | string>, end = true): string[] {
   const lines: string[] = [];
-  const splitter = new LineSplitter((line) => lines.push(line));
-  for (const chunk of chunks) splitter.push(chunk);
-  if (end) splitter.end();
+  const decoder = new LineDecoder();
+  for (const chunk of chunks) lines.push(...decoder.push(chunk));
+  if (end) lines.push(...decoder.end());
   return lines;
 }
 
