@@ -1,0 +1,10 @@
+export { applyHunks } from './apply-hunks';
+export { commitPatch } from './commit-patch';
+export { fileUpdateChange, unifiedHunks } from './file-diff';
+export { parsePatch } from './parse-patch';
+export { PatchError } from './patch-error';
+export { patchSummary } from './patch-summary';
+export type { PatchHunk, PatchHunkLine, PatchOperation, PathPolicy, PlannedFileChange } from './patch-types';
+export { planPatch } from './plan-patch';
+export { TurnDiffTracker } from './turn-diff-tracker';
+export { WritableRoots } from './path-policy';
