@@ -14,6 +14,8 @@ import { threadHistoryHandlers } from './rpc/handlers/thread-history';
 import { threadLifecycleHandlers } from './rpc/handlers/thread-lifecycle';
 import { turnHandlers } from './rpc/handlers/turn';
 import { Router } from './rpc/router';
+import { LazySandbox } from './sandbox/detect-sandbox';
+import type { Sandbox } from './sandbox/sandbox';
 import { ThreadStore } from './store/thread-store';
 import { ThreadManager } from './threads/thread-manager';
 import { TurnControl } from './threads/turn-control';
@@ -24,6 +26,7 @@ export class AppServer {
   readonly store: ThreadStore;
   private readonly router: Router;
   private readonly connections = new Set<Connection>();
+  readonly sandbox: Sandbox;
 
   constructor(
     readonly settings: ServerSettings,
@@ -40,10 +43,11 @@ export class AppServer {
     };
     this.store = new ThreadStore(settings.home);
     this.threads = new ThreadManager({ settings, store: this.store, broadcast });
-    const turns = new TurnControl(this.threads, modelClient);
+    this.sandbox = new LazySandbox(env);
+    const turns = new TurnControl(this.threads, modelClient, this.sandbox);
     this.router = new Router({
       initialize: handleInitialize(settings),
-      ...threadLifecycleHandlers(this.threads, broadcast),
+      ...threadLifecycleHandlers(this.threads, broadcast, this.sandbox),
       ...threadHistoryHandlers(this.threads, broadcast),
       ...turnHandlers(turns),
       ...modelHandlers(settings),

@@ -4,10 +4,10 @@
  * the SDK's, so that the user can be told about them (issue [Sandbox]).
  */
 import OpenAI from 'openai';
-import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ResponseInputItem, ResponseStreamEvent, Tool } from 'openai/resources/responses/responses';
 import type { TokenUsageBreakdown } from '../protocol';
 import { ModelError, toModelError } from './model-error';
-import type { ModelClient, ModelEvent, ModelRequest } from './model-events';
+import type { ModelClient, ModelEvent, ModelItem, ModelRequest, ToolSpec } from './model-events';
 
 export interface ResponsesClientOptions {
   baseUrl: string | undefined;
@@ -19,6 +19,7 @@ export interface ResponsesClientOptions {
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export class ResponsesClient implements ModelClient {
+  readonly supportsCustomTools = true;
   private client: OpenAI | undefined;
 
   constructor(private readonly options: ResponsesClientOptions) {}
@@ -33,9 +34,12 @@ export class ResponsesClient implements ModelClient {
           model: request.model,
           instructions: request.instructions,
           input: request.conversation.map(toInputItem),
+          ...(request.tools.length ? { tools: request.tools.map(toTool) } : {}),
           stream: true,
           store: false,
-          ...(request.reasoningEffort ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: 'auto' } } : {}),
+          ...(request.reasoningEffort
+            ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: (request.reasoningSummary ?? 'auto') as 'auto' } }
+            : {}),
         },
         { signal },
       );
@@ -74,8 +78,31 @@ export class ResponsesClient implements ModelClient {
   }
 }
 
-function toInputItem(entry: ModelRequest['conversation'][number]): ResponseInputItem {
-  return { role: entry.role, content: entry.text, type: 'message' } as ResponseInputItem;
+function toInputItem(item: ModelItem): ResponseInputItem {
+  switch (item.type) {
+    case 'message':
+      return { type: 'message', role: item.role, content: item.text } as ResponseInputItem;
+    case 'functionCall':
+      return { type: 'function_call', call_id: item.callId, name: item.name, arguments: item.arguments };
+    case 'functionCallOutput':
+      return { type: 'function_call_output', call_id: item.callId, output: item.output };
+    case 'customToolCall':
+      return { type: 'custom_tool_call', call_id: item.callId, name: item.name, input: item.input };
+    case 'customToolCallOutput':
+      return { type: 'custom_tool_call_output', call_id: item.callId, output: item.output };
+  }
+}
+
+function toTool(spec: ToolSpec): Tool {
+  if (spec.kind === 'function') {
+    return { type: 'function', name: spec.name, description: spec.description, parameters: spec.parameters, strict: false };
+  }
+  return {
+    type: 'custom',
+    name: spec.name,
+    description: spec.description,
+    format: spec.grammar ? { type: 'grammar', syntax: spec.grammar.syntax, definition: spec.grammar.definition } : { type: 'text' },
+  };
 }
 
 function mapEvent(event: ResponseStreamEvent): ModelEvent | undefined {
@@ -98,6 +125,12 @@ function mapEvent(event: ResponseStreamEvent): ModelEvent | undefined {
       }
       if (item.type === 'reasoning') {
         return { type: 'reasoningCompleted', id: item.id, summary: item.summary.map((part) => part.text) };
+      }
+      if (item.type === 'function_call') {
+        return { type: 'toolCall', call: { kind: 'function', callId: item.call_id, name: item.name, arguments: item.arguments } };
+      }
+      if (item.type === 'custom_tool_call') {
+        return { type: 'toolCall', call: { kind: 'custom', callId: item.call_id, name: item.name, input: item.input } };
       }
       return undefined;
     }

@@ -28,6 +28,8 @@ export interface ServerSettings {
   approvalPolicy: AskForApproval;
   sandboxMode: SandboxMode;
   reasoningEffort: string | null;
+  /** The default model's context window in tokens, when known. */
+  modelContextWindow: number | null;
   /** A thread with no subscriber and no running turn is unloaded after this long. */
   idleUnloadMs: number;
 }
@@ -46,6 +48,7 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): ServerSet
     approvalPolicy: 'on-request',
     sandboxMode: 'read-only',
     reasoningEffort: null,
+    modelContextWindow: positiveInteger(env.CODEX_THREADS_CONTEXT_WINDOW) ?? null,
     idleUnloadMs: positiveInteger(env.CODEX_THREADS_IDLE_UNLOAD_MS) ?? 30 * 60 * 1000,
   };
 }

@@ -42,6 +42,7 @@ export const clientRequests = {
   'turn/start': { params: TurnStartParams, result: TurnStartResponse },
   'turn/steer': { params: TurnSteerParams, result: TurnSteerResponse },
   'turn/interrupt': { params: TurnInterruptParams, result: TurnInterruptResponse },
+  'thread/compact/start': { params: Type.Object({ threadId: Type.String() }), result: Type.Object({}) },
   'model/list': { params: ModelListParams, result: ModelListResponse },
   'config/read': { params: ConfigReadParams, result: ConfigReadResponse },
 } as const satisfies Record<string, MethodSpec>;

@@ -4,7 +4,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, RequestId, ThreadTokenUsage, TurnError } from './common';
-import { ThreadItem } from './items';
+import { TurnPlanStep } from './approvals';
+import { FileUpdateChange, ThreadItem } from './items';
 import { Thread, ThreadStatus } from './thread';
 import { Turn } from './turn';
 
@@ -32,6 +33,11 @@ export const serverNotifications = {
   }),
   'item/reasoning/summaryPartAdded': Type.Object({ ...TurnScoped, itemId: Type.String(), summaryIndex: Type.Integer() }),
   'item/commandExecution/outputDelta': ItemDelta,
+  'item/fileChange/outputDelta': ItemDelta,
+  'item/fileChange/patchUpdated': Type.Object({ ...TurnScoped, itemId: Type.String(), changes: Type.Array(FileUpdateChange) }),
+  'turn/diff/updated': Type.Object({ ...TurnScoped, diff: Type.String() }),
+  'turn/plan/updated': Type.Object({ ...TurnScoped, explanation: Nullable(Type.String()), plan: Type.Array(TurnPlanStep) }),
+  'thread/compacted': Type.Object(TurnScoped),
   'thread/tokenUsage/updated': Type.Object({ ...TurnScoped, tokenUsage: ThreadTokenUsage }),
   error: Type.Object({ error: TurnError, willRetry: Type.Boolean(), ...TurnScoped }),
   warning: Type.Object({ threadId: Nullable(Type.String()), message: Type.String() }),

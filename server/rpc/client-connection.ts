@@ -3,7 +3,7 @@
  * notifications, ask it questions (approvals), and learn when it leaves.
  * `threads/` depends on this interface, never on the transport.
  */
-import type { ServerNotificationMethod, ServerNotificationParams } from '../protocol';
+import type { RequestId, ServerNotificationMethod, ServerNotificationParams } from '../protocol';
 
 export interface ClientInfoSnapshot {
   name: string;
@@ -18,8 +18,12 @@ export interface ClientConnection {
   readonly experimentalApi: boolean;
   /** Sends a notification unless the client opted out of this method. */
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void;
-  /** Sends a server → client request and resolves with the client's result. */
-  request(method: string, params: unknown, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * Sends a server → client request. `response` resolves with the client's
+   * result, or rejects with its error, when the connection closes, or when
+   * `signal` aborts (the request is then forgotten).
+   */
+  request(method: string, params: unknown, signal?: AbortSignal): { id: RequestId; response: Promise<unknown> };
   onClose(listener: () => void): void;
   readonly closed: boolean;
 }

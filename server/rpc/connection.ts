@@ -58,10 +58,10 @@ export class Connection implements ClientConnection {
     this.write({ method, params, emittedAtMs: Date.now() });
   }
 
-  request(method: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('connection closed'));
+  request(method: string, params: unknown, signal?: AbortSignal): { id: RequestId; response: Promise<unknown> } {
     const id = this.nextServerRequestId++;
-    return new Promise((resolve, reject) => {
+    if (this.closed) return { id, response: Promise.reject(new Error('connection closed')) };
+    const response = new Promise<unknown>((resolve, reject) => {
       const onAbort = () => {
         this.pending.delete(id);
         reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
@@ -79,6 +79,7 @@ export class Connection implements ClientConnection {
       });
       this.write({ id, method, params });
     });
+    return { id, response };
   }
 
   onClose(listener: () => void): void {

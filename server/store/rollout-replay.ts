@@ -5,7 +5,7 @@
  * back `interrupted`, as upstream reports it.
  */
 import type { ThreadTokenUsage, Turn } from '../protocol';
-import type { StampedRecord, ThreadMetadata, ThreadSettings } from './rollout-records';
+import type { HistoryEntry, StampedRecord, ThreadMetadata, ThreadSettings } from './rollout-records';
 
 export interface ReplayedThread {
   metadata: ThreadMetadata;
@@ -14,6 +14,10 @@ export interface ReplayedThread {
   tokenUsage: ThreadTokenUsage | null;
   /** The turn that was running when the process died, if any. */
   unfinishedTurnId: string | null;
+  /** The model's view of the conversation (after the last compaction). */
+  modelHistory: HistoryEntry[];
+  /** The latest remembered approvals, as stored. */
+  approvals: unknown;
 }
 
 export function replayRollout(records: StampedRecord[]): ReplayedThread | null {
@@ -25,6 +29,8 @@ export function replayRollout(records: StampedRecord[]): ReplayedThread | null {
   const itemIds = new Map<string, Set<string>>();
   let tokenUsage: ThreadTokenUsage | null = null;
   let lastActivity = metadata.updatedAt;
+  let modelHistory: HistoryEntry[] = [];
+  let approvals: unknown = null;
 
   for (const record of records) {
     const at = Math.floor(Date.parse(record.timestamp) / 1000);
@@ -73,11 +79,24 @@ export function replayRollout(records: StampedRecord[]): ReplayedThread | null {
         break;
       case 'reverted': {
         const index = turns.findIndex((turn) => turn.id === record.payload.beforeTurnId);
-        if (index !== -1) turns = turns.slice(0, index);
+        if (index !== -1) {
+          const kept = new Set(turns.slice(0, index).map((turn) => turn.id));
+          turns = turns.slice(0, index);
+          modelHistory = modelHistory.filter((entry) => kept.has(entry.turnId));
+        }
         break;
       }
       case 'token_usage':
         tokenUsage = record.payload;
+        break;
+      case 'model_item':
+        modelHistory.push(record.payload);
+        break;
+      case 'compacted':
+        modelHistory = record.payload.replacement.map((item) => ({ turnId: record.payload.turnId, item }));
+        break;
+      case 'approvals':
+        approvals = record.payload;
         break;
     }
     if (Number.isFinite(at)) lastActivity = Math.max(lastActivity, at);
@@ -93,5 +112,5 @@ export function replayRollout(records: StampedRecord[]): ReplayedThread | null {
   metadata.updatedAt = lastActivity;
   metadata.recencyAt = lastActivity;
   if (settings.model) metadata.model = settings.model;
-  return { metadata, settings, turns, tokenUsage, unfinishedTurnId };
+  return { metadata, settings, turns, tokenUsage, unfinishedTurnId, modelHistory, approvals };
 }

@@ -14,14 +14,16 @@ import type {
 } from '../protocol';
 import type { ClientConnection } from '../rpc/client-connection';
 import type { RolloutWriter } from '../store/rollout-file';
-import type { RolloutRecord, ThreadMetadata, ThreadSettings } from '../store/rollout-records';
+import type { HistoryEntry, RolloutRecord, ThreadMetadata, ThreadSettings } from '../store/rollout-records';
+import { ApprovalMemory } from '../tools/command-analysis';
+import { ExecSessions } from '../tools/exec';
+import { ApprovalGate } from './tools/approval-gate';
 
 export type { ThreadMetadata };
 
 /** The part of a running turn the thread needs to know about. */
 export interface ActiveTurn {
   readonly id: string;
-  readonly waitingOnApproval: boolean;
   interrupt(): void;
   /** Resolves once the turn has completed (in any status). */
   readonly done: Promise<void>;
@@ -29,13 +31,28 @@ export interface ActiveTurn {
   snapshot(): Turn;
 }
 
+/** What the user allowed for the rest of the thread. */
+export interface RememberedApprovals {
+  commands: ApprovalMemory;
+  /** Absolute paths approved with `acceptForSession` for file changes. */
+  files: Set<string>;
+}
+
 export class LoadedThread {
   readonly subscribers = new Set<ClientConnection>();
   activeTurn: ActiveTurn | null = null;
   tokenUsage: ThreadTokenUsage | null = null;
+  /** The conversation as the model saw it (messages, tool calls and outputs). */
+  modelHistory: HistoryEntry[] = [];
+  approvalMemory: RememberedApprovals = { commands: new ApprovalMemory(), files: new Set() };
+  /** Commands left running in the background (session id → what they are), across turns. */
+  readonly backgroundCommands = new Map<number, { command: string; cwd: string }>();
+  readonly approvals: ApprovalGate;
+  private execSessions: ExecSessions | null = null;
   /** Whether the rollout file holds this thread's `session_meta` yet. */
   materialized: boolean;
   private readonly subscriberListeners = new Set<() => void>();
+  private readonly subscribedListeners = new Set<(connection: ClientConnection) => void>();
 
   constructor(
     public metadata: ThreadMetadata,
@@ -45,6 +62,39 @@ export class LoadedThread {
     options: { materialized: boolean },
   ) {
     this.materialized = options.materialized;
+    this.approvals = new ApprovalGate(this, () => this.emitStatus());
+  }
+
+  /** The thread's command sessions (background terminals outlive a turn). */
+  exec(): ExecSessions {
+    this.execSessions ??= new ExecSessions();
+    return this.execSessions;
+  }
+
+  /** Stops every command of the thread (unload, shutdown). */
+  async stopCommands(): Promise<void> {
+    await this.execSessions?.killAll();
+    this.backgroundCommands.clear();
+  }
+
+  /** Updates what the user allowed, and records it so a restart keeps it. */
+  rememberApproval(change: (memory: RememberedApprovals) => void): void {
+    change(this.approvalMemory);
+    this.persist({ type: 'approvals', payload: { commands: this.approvalMemory.commands.toJSON(), files: [...this.approvalMemory.files] } });
+  }
+
+  restoreApprovals(stored: unknown): void {
+    const value = (stored ?? {}) as { commands?: unknown; files?: unknown };
+    this.approvalMemory = {
+      commands: ApprovalMemory.fromJSON(value.commands),
+      files: new Set(Array.isArray(value.files) ? value.files.filter((path): path is string => typeof path === 'string') : []),
+    };
+  }
+
+  /** Records one thing the model saw, in order. */
+  recordModelItem(entry: HistoryEntry): void {
+    this.modelHistory.push(entry);
+    this.persist({ type: 'model_item', payload: entry });
   }
 
   get id(): string {
@@ -53,7 +103,7 @@ export class LoadedThread {
 
   status(): ThreadStatus {
     if (!this.activeTurn) return { type: 'idle' };
-    return { type: 'active', activeFlags: this.activeTurn.waitingOnApproval ? ['waitingOnApproval'] : [] };
+    return { type: 'active', activeFlags: this.approvals.waiting ? ['waitingOnApproval'] : [] };
   }
 
   /** The wire view; a running turn is included as it stands. */
@@ -76,6 +126,12 @@ export class LoadedThread {
     this.subscribers.add(connection);
     connection.onClose(() => this.unsubscribe(connection));
     this.notifySubscriberChange();
+    for (const listener of this.subscribedListeners) listener(connection);
+  }
+
+  /** Called with each connection that subscribes (e.g. to re-send pending approvals). */
+  onSubscribed(listener: (connection: ClientConnection) => void): void {
+    this.subscribedListeners.add(listener);
   }
 
   unsubscribe(connection: ClientConnection): boolean {

@@ -18,7 +18,7 @@ import {
   type Turn,
 } from '../protocol';
 import type { ClientConnection } from '../rpc/client-connection';
-import type { ThreadMetadata } from '../store/rollout-records';
+import type { HistoryEntry, ThreadMetadata } from '../store/rollout-records';
 import type { ThreadStore } from '../store/thread-store';
 import { LoadedThread } from './loaded-thread';
 import { listThreads } from './thread-listing';
@@ -91,6 +91,7 @@ export class ThreadManager {
       forkedFromId: source.metadata.id,
       preview: source.metadata.preview,
       turns: copied,
+      modelHistory: source.modelHistory.filter((entry) => copied.some((turn) => turn.id === entry.turnId)),
     });
     return { response: sessionResponse(thread, !params.excludeTurns), thread };
   }
@@ -112,10 +113,10 @@ export class ThreadManager {
   }
 
   /** Every turn of a thread, loaded or stored, with its settings. */
-  history(threadId: string): { metadata: ThreadMetadata; settings: ThreadSettings; turns: Turn[] } {
+  history(threadId: string): { metadata: ThreadMetadata; settings: ThreadSettings; turns: Turn[]; modelHistory: HistoryEntry[] } {
     ThreadRegistry.checkId(threadId);
     const loaded = this.registry.getLoaded(threadId);
-    if (loaded) return { metadata: loaded.metadata, settings: loaded.settings, turns: loaded.history() };
+    if (loaded) return { metadata: loaded.metadata, settings: loaded.settings, turns: loaded.history(), modelHistory: loaded.modelHistory };
     const stored = this.deps.store.load(threadId);
     if (!stored) throw RpcError.invalidRequest(`thread not found: ${threadId}`);
     return stored;
@@ -179,6 +180,8 @@ export class ThreadManager {
     const index = thread.turns.findIndex((turn) => turn.id === beforeTurnId);
     if (index === -1) throw RpcError.invalidRequest(`turn not found: ${beforeTurnId}`);
     thread.turns = thread.turns.slice(0, index);
+    const kept = new Set(thread.turns.map((turn) => turn.id));
+    thread.modelHistory = thread.modelHistory.filter((entry) => kept.has(entry.turnId));
     thread.persist({ type: 'reverted', payload: { beforeTurnId } });
     thread.metadata.updatedAt = Math.floor(Date.now() / 1000);
     this.remember(thread);
@@ -195,6 +198,7 @@ export class ThreadManager {
     const running = this.registry.all().flatMap((thread) => (thread.activeTurn ? [thread.activeTurn] : []));
     for (const turn of running) turn.interrupt();
     await Promise.all(running.map((turn) => turn.done));
+    await Promise.all(this.registry.all().map((thread) => thread.stopCommands()));
     for (const thread of this.registry.all()) thread.rollout?.close();
     this.deps.store.index.close();
   }
@@ -202,7 +206,14 @@ export class ThreadManager {
   private create(
     settings: ThreadSettings,
     connection: ClientConnection,
-    options: { ephemeral: boolean; threadSource: string | null; forkedFromId?: string; preview?: string; turns?: Turn[] },
+    options: {
+      ephemeral: boolean;
+      threadSource: string | null;
+      forkedFromId?: string;
+      preview?: string;
+      turns?: Turn[];
+      modelHistory?: HistoryEntry[];
+    },
   ): LoadedThread {
     const id = uuidv7();
     const nowMs = Date.now();
@@ -247,6 +258,7 @@ export class ThreadManager {
         payload: { turnId: turn.id, status: turn.status, error: turn.error, completedAt: turn.completedAt ?? now, durationMs: turn.durationMs },
       });
     }
+    for (const entry of options.modelHistory ?? []) thread.recordModelItem(entry);
     if (turns.length) {
       thread.rollout?.sync();
       this.remember(thread);

@@ -73,6 +73,8 @@ export class ThreadRegistry {
     const writer = this.store.writer(stored.metadata.path!);
     const thread = new LoadedThread(stored.metadata, stored.turns, stored.settings, writer, { materialized: true });
     thread.tokenUsage = stored.tokenUsage;
+    thread.modelHistory = stored.modelHistory;
+    thread.restoreApprovals(stored.approvals);
     if (stored.unfinishedTurnId) {
       // The process died mid-turn: record the end upstream reports.
       const turn = stored.turns.find((candidate) => candidate.id === stored.unfinishedTurnId)!;
@@ -98,6 +100,7 @@ export class ThreadRegistry {
     if (!this.loaded.has(thread.id)) return;
     this.clearIdleTimer(thread.id);
     this.loaded.delete(thread.id);
+    void thread.stopCommands();
     try {
       thread.rollout?.close();
     } catch (error) {

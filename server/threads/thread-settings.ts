@@ -39,6 +39,7 @@ export function defaultSettings(server: ServerSettings, cwd: string): ThreadSett
     reasoningSummary: null,
     baseInstructions: null,
     developerInstructions: null,
+    modelContextWindow: server.modelContextWindow,
   };
 }
 
@@ -46,6 +47,7 @@ export function defaultSettings(server: ServerSettings, cwd: string): ThreadSett
 export function applyOverrides(base: ThreadSettings, params: ThreadOverrideParams): ThreadSettings {
   const cwd = params.cwd ? resolve(params.cwd) : base.cwd;
   const effort = params.config?.model_reasoning_effort;
+  const window = params.config?.model_context_window;
   return {
     model: params.model ?? base.model,
     modelProvider: params.modelProvider ?? base.modelProvider,
@@ -58,6 +60,7 @@ export function applyOverrides(base: ThreadSettings, params: ThreadOverrideParam
     reasoningSummary: base.reasoningSummary,
     baseInstructions: params.baseInstructions ?? base.baseInstructions,
     developerInstructions: params.developerInstructions ?? base.developerInstructions,
+    modelContextWindow: typeof window === 'number' && window > 0 ? window : (base.modelContextWindow ?? null),
   };
 }
 

@@ -3,15 +3,19 @@
  * A thread runs at most one turn at a time; steering adds input to it.
  */
 import { resolve } from 'node:path';
+import { buildInstructions } from '../agent/instructions';
 import type { ModelClient } from '../agent/model-events';
+import type { Sandbox } from '../sandbox/sandbox';
 import { RpcError, type Turn, type TurnStartParams, type TurnSteerParams } from '../protocol';
 import type { ThreadManager } from './thread-manager';
+import { CompactionTurn } from './compaction-turn';
 import { TurnRun } from './turn-run';
 
 export class TurnControl {
   constructor(
     private readonly threads: ThreadManager,
     private readonly modelClient: ModelClient,
+    private readonly sandbox: Sandbox,
   ) {}
 
   /** Creates the turn and returns it with the function that runs it. */
@@ -34,11 +38,14 @@ export class TurnControl {
     if (params.serviceTier !== undefined) settings.serviceTier = params.serviceTier;
     if (thread.materialized && JSON.stringify(settings) !== before) thread.persist({ type: 'settings', payload: settings });
 
+    const instructions = buildInstructions({ cwd: settings.cwd, base: settings.baseInstructions, developer: settings.developerInstructions });
     const run = new TurnRun({
       thread,
       input: params.input,
       clientUserMessageId: params.clientUserMessageId ?? null,
       modelClient: this.modelClient,
+      sandbox: this.sandbox,
+      instructions: instructions.text,
       onFinished: () => {
         this.threads.remember(thread);
         this.threads.registry.scheduleIdleCheck(thread);
@@ -56,9 +63,23 @@ export class TurnControl {
     };
   }
 
+  /** `thread/compact/start`: returns the action that runs the compaction turn. */
+  compact(threadId: string): () => void {
+    const thread = this.threads.registry.require(threadId);
+    if (thread.activeTurn) throw RpcError.invalidRequest(`a turn is already running on thread ${thread.id}: wait for it or interrupt it first`);
+    if (thread.modelHistory.length === 0) throw RpcError.invalidRequest(`thread ${thread.id} has nothing to compact yet`);
+    const turn = new CompactionTurn(thread, this.modelClient, () => {
+      this.threads.remember(thread);
+      this.threads.registry.scheduleIdleCheck(thread);
+    });
+    thread.activeTurn = turn;
+    return () => void turn.run();
+  }
+
   steer(params: TurnSteerParams): { turnId: string } {
     const thread = this.threads.registry.require(params.threadId);
     const active = thread.activeTurn;
+    if (active instanceof CompactionTurn) throw RpcError.invalidRequest('the active turn is a compaction and cannot be steered');
     if (!(active instanceof TurnRun)) throw RpcError.invalidRequest('no active turn to steer');
     if (active.id !== params.expectedTurnId) {
       throw RpcError.invalidRequest(`expected turn ${params.expectedTurnId} is not the active turn ${active.id}`);

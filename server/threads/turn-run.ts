@@ -1,27 +1,42 @@
 /**
  * One running turn: announces it, records the user's input, drives the
- * agent, turns its events into items and notifications, persists completed
- * items, and ends the turn exactly once as completed, interrupted or failed.
+ * agent loop (model ↔ tools), turns model events into items and
+ * notifications, and ends the turn exactly once as completed, interrupted or
+ * failed.
  *
  * Lifecycle on the wire (what clients may rely on):
  *   thread/status/changed(active) → turn/started → item/started(userMessage)
- *   → item/completed(userMessage) → … items and deltas …
- *   → thread/status/changed(idle) → turn/completed
+ *   → item/completed(userMessage) → … items, deltas, approvals …
+ *   → thread/status/changed(idle) → turn/completed (→ serverRequest/resolved
+ *   for approvals cleared by an interrupt)
  */
 import { runAgent } from '../agent/agent-loop';
+import { needsCompaction, summarizeHistory } from '../agent/compaction';
+import { repairConversation } from '../agent/conversation-repair';
 import { ModelError } from '../agent/model-error';
-import type { ConversationEntry, ModelClient, ModelEvent } from '../agent/model-events';
-import { BASE_INSTRUCTIONS } from '../agent/instructions';
-import { log } from '../common/log';
+import type { ModelClient, ModelEvent, ModelItem, ToolCall } from '../agent/model-events';
 import { uuidv7 } from '../common/ids';
+import { log } from '../common/log';
 import type { AgentMessageItem, ReasoningItem, ThreadItem, Turn, TurnError, UserInput } from '../protocol';
+import type { Sandbox } from '../sandbox/sandbox';
+import { TurnDiffTracker } from '../tools/apply-patch';
+import { toolSpecs } from '../tools/tool-specs';
 import type { ActiveTurn, LoadedThread } from './loaded-thread';
+import { runToolCall } from './tools/tool-router';
+import type { TurnContext } from './tools/turn-context';
+import { TurnItems } from './turn-items';
+import { addUsage } from './token-usage';
+import { compactThread } from './compaction';
+import { endTurn } from './turn-end';
 
 export interface TurnRunOptions {
   thread: LoadedThread;
   input: UserInput[];
   clientUserMessageId: string | null;
   modelClient: ModelClient;
+  sandbox: Sandbox;
+  /** Instructions for the model (base + developer + AGENTS.md), resolved at turn start. */
+  instructions: string;
   /** Called once the turn has ended and been recorded. */
   onFinished(): void;
 }
@@ -29,20 +44,18 @@ export interface TurnRunOptions {
 export class TurnRun implements ActiveTurn {
   readonly id = uuidv7();
   readonly done: Promise<void>;
-  waitingOnApproval = false;
   private readonly abort = new AbortController();
   private readonly startedAtMs = Date.now();
-  private readonly items: ThreadItem[] = [];
-  private readonly open = new Map<string, ThreadItem>();
+  private readonly items: TurnItems;
+  private readonly diffTracker = new TurnDiffTracker();
   private resolveDone!: () => void;
-  private steeredInputWaiting = false;
-  /** This turn's conversation in the order the model should see it. */
-  private readonly modelHistory: ConversationEntry[] = [];
   /** Steered input not yet sent to the model: it follows the current response. */
-  private pendingSteer: ConversationEntry[] = [];
+  private pendingSteer: ModelItem[] = [];
+  private cancelled = false;
 
   constructor(private readonly options: TurnRunOptions) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.items = new TurnItems(options.thread, this.id);
   }
 
   /** The turn as `turn/start` returns it: not started yet. */
@@ -57,14 +70,12 @@ export class TurnRun implements ActiveTurn {
   /** Adds input to the running turn; the model sees it on its next request. */
   steer(input: UserInput[], clientUserMessageId: string | null): void {
     const item = this.recordUserMessage(input, clientUserMessageId);
-    this.pendingSteer.push(...toConversation([item]));
-    this.steeredInputWaiting = true;
+    this.pendingSteer.push(...userModelItems(item));
   }
 
   /** The turn as it stands, open items included (for forks and reads mid-turn). */
   snapshot(): Turn {
-    const items = [...this.items, ...[...this.open.values()].map((item) => ({ ...item }))];
-    return { ...this.view('inProgress', null), items, itemsView: 'full' };
+    return { ...this.view('inProgress', null), items: this.items.all(), itemsView: 'full' };
   }
 
   /** Runs the turn to its end. Never throws: failures end the turn `failed`. */
@@ -73,29 +84,31 @@ export class TurnRun implements ActiveTurn {
     thread.emitStatus();
     thread.emit('turn/started', { threadId: thread.id, turn: { ...this.view('inProgress', null), itemsView: 'notLoaded' } });
     thread.persist({ type: 'turn_started', payload: { turnId: this.id, startedAtMs: this.startedAtMs } });
-    this.modelHistory.push(...toConversation([this.recordUserMessage(this.options.input, this.options.clientUserMessageId)]));
+    const userItem = this.recordUserMessage(this.options.input, this.options.clientUserMessageId);
+    for (const item of userModelItems(userItem)) thread.recordModelItem({ turnId: this.id, item });
 
     let status: Turn['status'] = 'completed';
     let error: TurnError | null = null;
     try {
       await runAgent({
         client: this.options.modelClient,
+        prepare: () => this.compactIfNeeded(),
         buildRequest: () => {
-          this.steeredInputWaiting = false;
-          this.modelHistory.push(...this.pendingSteer);
+          for (const item of this.pendingSteer) thread.recordModelItem({ turnId: this.id, item });
           this.pendingSteer = [];
           return {
             model: thread.settings.model,
-            instructions: [thread.settings.baseInstructions ?? BASE_INSTRUCTIONS, thread.settings.developerInstructions]
-              .filter(Boolean)
-              .join('\n\n'),
-            conversation: this.conversation(),
+            instructions: this.options.instructions,
+            conversation: repairConversation(thread.modelHistory.map((entry) => entry.item)),
+            tools: toolSpecs({ customTools: this.options.modelClient.supportsCustomTools }),
             reasoningEffort: thread.settings.reasoningEffort,
+            reasoningSummary: thread.settings.reasoningSummary,
           };
         },
         signal: this.abort.signal,
         onEvent: (event) => this.handle(event),
-        shouldContinue: () => this.steeredInputWaiting,
+        runTool: (call) => this.runTool(call),
+        shouldContinue: () => this.pendingSteer.length > 0,
       });
       if (this.abort.signal.aborted) status = 'interrupted';
     } catch (caught) {
@@ -103,14 +116,52 @@ export class TurnRun implements ActiveTurn {
         status = 'interrupted';
       } else {
         status = 'failed';
-        error = caught instanceof ModelError
-          ? caught.toTurnError()
-          : { message: `Internal error: ${(caught as Error)?.message ?? caught}`, codexErrorInfo: 'other', additionalDetails: null };
+        error =
+          caught instanceof ModelError
+            ? caught.toTurnError()
+            : { message: `Internal error: ${(caught as Error)?.message ?? caught}`, codexErrorInfo: 'other', additionalDetails: null };
         if (!(caught instanceof ModelError)) log.error(`turn ${this.id}: ${(caught as Error)?.stack ?? caught}`);
         thread.emit('error', { error, willRetry: false, threadId: thread.id, turnId: this.id });
       }
     }
     this.finish(status, error);
+  }
+
+  /** Before a request: compact the history when the last request nearly filled the window. */
+  private async compactIfNeeded(): Promise<void> {
+    const { thread } = this.options;
+    if (!needsCompaction(thread.tokenUsage?.last.inputTokens ?? null, thread.settings.modelContextWindow ?? null)) return;
+    await compactThread(thread, this.options.modelClient, this.id, this.items, this.abort.signal, { keepCurrentTurn: true });
+    // The next request is measured afresh.
+    if (thread.tokenUsage) thread.tokenUsage = { ...thread.tokenUsage, last: { ...thread.tokenUsage.last, inputTokens: 0 } };
+  }
+
+  private async runTool(call: ToolCall): Promise<void> {
+    const { thread } = this.options;
+    thread.recordModelItem({
+      turnId: this.id,
+      item:
+        call.kind === 'function'
+          ? { type: 'functionCall', callId: call.callId, name: call.name, arguments: call.arguments }
+          : { type: 'customToolCall', callId: call.callId, name: call.name, input: call.input },
+    });
+    const context: TurnContext = {
+      thread,
+      turnId: this.id,
+      signal: this.abort.signal,
+      sandbox: this.options.sandbox,
+      items: this.items,
+      diffTracker: this.diffTracker,
+      cancelTurn: () => {
+        this.cancelled = true;
+        this.abort.abort();
+      },
+    };
+    const output = await runToolCall(context, call);
+    thread.recordModelItem({
+      turnId: this.id,
+      item: call.kind === 'function' ? { type: 'functionCallOutput', callId: call.callId, output } : { type: 'customToolCallOutput', callId: call.callId, output },
+    });
   }
 
   private recordUserMessage(input: UserInput[], clientId: string | null): ThreadItem {
@@ -123,21 +174,11 @@ export class TurnRun implements ActiveTurn {
       startedAtMs: now,
       completedAtMs: null,
     };
-    this.startItem(item);
-    this.completeItem({ ...item, completedAtMs: now });
+    this.items.start(item);
+    this.items.complete({ ...item, completedAtMs: now });
     const { thread } = this.options;
-    if (!thread.metadata.preview) {
-      thread.metadata.preview = input.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
-    }
+    if (!thread.metadata.preview) thread.metadata.preview = input.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
     return item;
-  }
-
-  /** The whole conversation so far, as the model sees it, this turn's input last. */
-  private conversation(): ConversationEntry[] {
-    const entries: ConversationEntry[] = [];
-    for (const turn of this.options.thread.turns) entries.push(...toConversation(turn.items));
-    entries.push(...this.modelHistory);
-    return entries;
   }
 
   private handle(event: ModelEvent): void {
@@ -145,7 +186,7 @@ export class TurnRun implements ActiveTurn {
     const scope = { threadId: thread.id, turnId: this.id };
     switch (event.type) {
       case 'messageStarted':
-        this.startItem({
+        this.items.start({
           type: 'agentMessage',
           id: event.id,
           text: '',
@@ -159,61 +200,43 @@ export class TurnRun implements ActiveTurn {
         });
         return;
       case 'messageDelta': {
-        const item = this.open.get(event.id) as AgentMessageItem | undefined;
+        const item = this.items.get<AgentMessageItem>(event.id);
         if (item) item.text += event.delta;
         thread.emit('item/agentMessage/delta', { ...scope, itemId: event.id, delta: event.delta });
         return;
       }
       case 'messageCompleted': {
-        const item = this.open.get(event.id) as AgentMessageItem | undefined;
+        const item = this.items.get<AgentMessageItem>(event.id);
         if (!item) return;
-        this.completeItem({ ...item, text: event.text, completedAtMs: Date.now() });
-        if (event.text) this.modelHistory.push({ role: 'assistant', text: event.text });
+        this.items.complete({ ...item, text: event.text, completedAtMs: Date.now() });
+        if (event.text) thread.recordModelItem({ turnId: this.id, item: { type: 'message', role: 'assistant', text: event.text } });
         return;
       }
       case 'reasoningStarted':
-        this.startItem({ type: 'reasoning', id: event.id, summary: [], content: [], startedAtMs: Date.now(), completedAtMs: null });
+        this.items.start({ type: 'reasoning', id: event.id, summary: [], content: [], startedAtMs: Date.now(), completedAtMs: null });
         return;
       case 'reasoningSummaryPartAdded': {
-        const item = this.open.get(event.id) as ReasoningItem | undefined;
+        const item = this.items.get<ReasoningItem>(event.id);
         if (item) item.summary[event.summaryIndex] = item.summary[event.summaryIndex] ?? '';
         thread.emit('item/reasoning/summaryPartAdded', { ...scope, itemId: event.id, summaryIndex: event.summaryIndex });
         return;
       }
       case 'reasoningSummaryDelta': {
-        const item = this.open.get(event.id) as ReasoningItem | undefined;
+        const item = this.items.get<ReasoningItem>(event.id);
         if (item) item.summary[event.summaryIndex] = (item.summary[event.summaryIndex] ?? '') + event.delta;
-        thread.emit('item/reasoning/summaryTextDelta', {
-          ...scope,
-          itemId: event.id,
-          delta: event.delta,
-          summaryIndex: event.summaryIndex,
-        });
+        thread.emit('item/reasoning/summaryTextDelta', { ...scope, itemId: event.id, delta: event.delta, summaryIndex: event.summaryIndex });
         return;
       }
       case 'reasoningCompleted': {
-        const item = this.open.get(event.id) as ReasoningItem | undefined;
-        if (!item) return;
-        this.completeItem({ ...item, summary: event.summary, completedAtMs: Date.now() });
+        const item = this.items.get<ReasoningItem>(event.id);
+        if (item) this.items.complete({ ...item, summary: event.summary, completedAtMs: Date.now() });
         return;
       }
+      case 'toolCall':
+        return; // run by the agent loop once the response is complete
       case 'completed': {
         if (!event.usage) return;
-        const total = thread.tokenUsage?.total;
-        thread.tokenUsage = {
-          total: total
-            ? {
-                totalTokens: total.totalTokens + event.usage.totalTokens,
-                inputTokens: total.inputTokens + event.usage.inputTokens,
-                cachedInputTokens: total.cachedInputTokens + event.usage.cachedInputTokens,
-                cacheWriteInputTokens: total.cacheWriteInputTokens + event.usage.cacheWriteInputTokens,
-                outputTokens: total.outputTokens + event.usage.outputTokens,
-                reasoningOutputTokens: total.reasoningOutputTokens + event.usage.reasoningOutputTokens,
-              }
-            : event.usage,
-          last: event.usage,
-          modelContextWindow: null,
-        };
+        thread.tokenUsage = addUsage(thread.tokenUsage, event.usage, thread.settings.modelContextWindow ?? null);
         thread.persist({ type: 'token_usage', payload: thread.tokenUsage });
         thread.emit('thread/tokenUsage/updated', { ...scope, tokenUsage: thread.tokenUsage });
         return;
@@ -221,54 +244,15 @@ export class TurnRun implements ActiveTurn {
     }
   }
 
-  private startItem(item: ThreadItem): void {
-    this.open.set(item.id, item);
-    const { thread } = this.options;
-    thread.emit('item/started', { item: { ...item }, threadId: thread.id, turnId: this.id, startedAtMs: item.startedAtMs ?? Date.now() });
-  }
-
-  private completeItem(item: ThreadItem): void {
-    this.open.delete(item.id);
-    this.items.push(item);
-    const { thread } = this.options;
-    const completedAtMs = item.completedAtMs ?? Date.now();
-    thread.persist({ type: 'item_completed', payload: { turnId: this.id, item } });
-    thread.emit('item/completed', { item, threadId: thread.id, turnId: this.id, completedAtMs, contentTokenCount: null });
-  }
-
   private finish(status: Turn['status'], error: TurnError | null): void {
-    const { thread } = this.options;
-    // Items still open (a message cut off by an interrupt) keep what they
-    // streamed so far, so history shows what the user saw.
-    for (const item of this.open.values()) {
-      const closed = { ...item, completedAtMs: Date.now() };
-      this.items.push(closed);
-      thread.persist({ type: 'item_completed', payload: { turnId: this.id, item: closed } });
-    }
-    this.open.clear();
-    const final = this.view(status, error);
-    final.completedAt = Math.floor(Date.now() / 1000);
-    final.durationMs = Date.now() - this.startedAtMs;
-    thread.turns.push({ ...final, items: this.items.slice(), itemsView: 'full' });
-    thread.metadata.updatedAt = final.completedAt;
-    thread.metadata.recencyAt = final.completedAt;
-    thread.activeTurn = null;
-    thread.persist({
-      type: 'turn_completed',
-      payload: { turnId: this.id, status, error, completedAt: final.completedAt, durationMs: final.durationMs },
+    this.items.closeOpen();
+    const items = this.items.completed.slice();
+    const lastMessage = [...items].reverse().find((item) => item.type === 'agentMessage');
+    endTurn(this.options.thread, this.view(status, error), items, this.startedAtMs, {
+      summaryItems: lastMessage ? [lastMessage] : [],
+      onFinished: this.options.onFinished,
     });
-    try {
-      thread.rollout?.sync();
-    } catch (syncError) {
-      log.error(`turn ${this.id}: fsync failed: ${(syncError as Error).message}`);
-    }
-    this.options.onFinished();
-    thread.emitStatus();
-    const lastMessage = [...this.items].reverse().find((item) => item.type === 'agentMessage');
-    thread.emit('turn/completed', {
-      threadId: thread.id,
-      turn: { ...final, items: lastMessage ? [lastMessage] : [], itemsView: 'summary' },
-    });
+    if (this.cancelled) log.info(`turn ${this.id}: cancelled by the user from an approval`);
     this.resolveDone();
   }
 
@@ -286,15 +270,11 @@ export class TurnRun implements ActiveTurn {
   }
 }
 
-function toConversation(items: ThreadItem[]): ConversationEntry[] {
-  const entries: ConversationEntry[] = [];
-  for (const item of items) {
-    if (item.type === 'userMessage') {
-      const text = item.content.flatMap((input) => (input.type === 'text' ? [input.text] : [])).join('\n');
-      if (text) entries.push({ role: 'user', text });
-    } else if (item.type === 'agentMessage' && item.text) {
-      entries.push({ role: 'assistant', text: item.text });
-    }
-  }
-  return entries;
+/** A user message as the model sees it. */
+function userModelItems(item: ThreadItem): ModelItem[] {
+  if (item.type !== 'userMessage') return [];
+  const text = item.content
+    .flatMap((part) => (part.type === 'text' ? [part.text] : part.type === 'mention' || part.type === 'skill' ? [`${part.name} (${part.path})`] : []))
+    .join('\n');
+  return text ? [{ type: 'message', role: 'user', text }] : [];
 }

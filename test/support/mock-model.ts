@@ -46,6 +46,8 @@ export interface MockModel {
   requests: RecordedRequest[];
   /** Append more replies to the script. */
   enqueue(...replies: ScriptedReply[]): void;
+  /** Forgets unplayed replies and recorded requests (between tests sharing one model). */
+  reset(): void;
   /** Resolves when `count` requests have been received (bounded by `timeoutMs`). */
   waitForRequests(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -112,6 +114,10 @@ export async function startMockModel(script: ScriptedReply[] = []): Promise<Mock
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     enqueue: (...replies) => queue.push(...replies),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     async waitForRequests(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {

@@ -1,14 +1,29 @@
 /** Thread lifecycle methods: start, resume, fork, archive, unarchive, unsubscribe. */
+import type { Sandbox } from '../../sandbox/sandbox';
+import type { LoadedThread } from '../../threads/loaded-thread';
 import type { ThreadManager } from '../../threads/thread-manager';
 import type { Broadcast } from '../../threads/thread-registry';
 import type { HandlerTable } from '../router';
 
-export function threadLifecycleHandlers(threads: ThreadManager, broadcast: Broadcast): HandlerTable {
+/** Tells the user when commands cannot be confined, as the policy would want. */
+function warnIfUnconfined(thread: LoadedThread, sandbox: Sandbox): void {
+  const policy = thread.settings.sandbox.type;
+  if (policy === 'dangerFullAccess' || policy === 'externalSandbox' || sandbox.available) return;
+  thread.emit('warning', {
+    threadId: thread.id,
+    message: `Commands cannot be sandboxed: ${sandbox.description}. Every command that is not known to be read-only will ask for approval.`,
+  });
+}
+
+export function threadLifecycleHandlers(threads: ThreadManager, broadcast: Broadcast, sandbox: Sandbox): HandlerTable {
   return {
     'thread/start': (params, context) => {
       const { response, thread } = threads.start(params, context.connection);
       // Upstream order: the response first, then `thread/started`.
-      context.afterResponse(() => thread.emit('thread/started', { thread: thread.snapshot(false) }));
+      context.afterResponse(() => {
+        thread.emit('thread/started', { thread: thread.snapshot(false) });
+        warnIfUnconfined(thread, sandbox);
+      });
       return response;
     },
 

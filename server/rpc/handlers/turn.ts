@@ -11,6 +11,11 @@ export function turnHandlers(turns: TurnControl): HandlerTable {
       return { turn };
     },
     'turn/steer': (params) => turns.steer(params),
+    'thread/compact/start': (params, context) => {
+      const run = turns.compact(params.threadId);
+      context.afterResponse(run);
+      return {};
+    },
     'turn/interrupt': (params, context) => {
       const interrupt = turns.interrupt(params.threadId, params.turnId);
       // Interrupting after the response keeps upstream's order: {} → idle → turn/completed.
