@@ -27,6 +27,7 @@ const DELTAS_PER_TURN = 50;
 const SETTLE_MS = 300;
 
 export async function measureHistory(contender: Contender, model: TimingModel, restarts: number, results: Results): Promise<void> {
+  model.reset();
   const home = makeHome(contender, model.baseUrl, 'history');
   try {
     let threadId: string;

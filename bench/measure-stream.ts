@@ -40,6 +40,7 @@ const WARMUP_DELTAS = 200;
 const DELTA_PATTERN = /d(\d+) /g;
 
 export async function streamOnce(contender: Contender, model: TimingModel, deltas: number, intervalMs: number): Promise<StreamRun> {
+  model.reset();
   const home = makeHome(contender, model.baseUrl, 'stream');
   const client = await startInitialized(contender, home, model.baseUrl);
   try {

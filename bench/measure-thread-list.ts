@@ -43,6 +43,7 @@ const SEEDED_TOTAL = 10_000;
 const PAGE = 25;
 
 export async function measureThreadList(contender: Contender, model: TimingModel, warmCalls: number, results: Results): Promise<void> {
+  model.reset();
   const home = makeHome(contender, model.baseUrl, 'list');
   try {
     const ids: string[] = [];
@@ -90,7 +91,9 @@ async function listOnRestart(
   warmRow: RowSpec,
   results: Results,
 ): Promise<void> {
+  const spawnedAt = performance.now();
   const client = await startInitialized(contender, home, model.baseUrl);
+  const startMs = performance.now() - spawnedAt;
   try {
     const times: number[] = [];
     for (let call = 0; call <= warmCalls; call++) {
@@ -100,10 +103,10 @@ async function listOnRestart(
       times.push(readAt - sentAt);
     }
     const total = await countListed(client);
-    const counted = `${total} listed`;
+    const counted = `${total} listed; start-up took ${startMs.toFixed(0)} ms`;
     if (total < expectedTotal * 0.99) throw new Error(`only ${total} of ${expectedTotal} threads listed`);
     results.set(coldRow, contender.id, value(times[0], counted));
-    results.set(warmRow, contender.id, value(median(times.slice(1)), `n=${times.length - 1}, ${counted}`));
+    results.set(warmRow, contender.id, value(median(times.slice(1)), `n=${times.length - 1}, ${total} listed`));
   } finally {
     await stop(client);
   }

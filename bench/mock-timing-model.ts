@@ -32,6 +32,8 @@ export interface TimingModel {
   /** Every request path seen (for diagnostics). */
   readonly paths: string[];
   enqueue(deltas: number, intervalMs?: number): TimedReply;
+  /** Drops queued replies (a run that failed before its model call must not leave them to the next server). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export async function startTimingModel(): Promise<TimingModel> {
       const { reply } = makeReply(deltas, intervalMs);
       queue.push(reply);
       return reply;
+    },
+    reset() {
+      for (const reply of queue.splice(0)) reply.resolve();
     },
     async close() {
       for (const response of open) response.destroy();

@@ -3,16 +3,18 @@
  * under `node --cpu-prof` and prints the functions with the most self time
  * (from the .cpuprofile V8 writes at exit). Not part of `npm run bench`.
  *
+ *   node --import tsx bench/profile-ours.ts startup   # spawn → initialize → exit
  *   node --import tsx bench/profile-ours.ts burst     # 10,000-delta turn
  *   node --import tsx bench/profile-ours.ts list      # thread/list at 10,000 threads, first call
  *   node --import tsx bench/profile-ours.ts resume    # thread/resume of a 200-turn thread
+ *   … --ours=/path/to/checkout                        # profile another checkout's dist/server.js
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ours, makeHome, removeHome, startInitialized, stop } from './contenders';
 import { startTimingModel, type TimingModel } from './mock-timing-model';
-import { ourServerSpec } from './our-server';
+import { ourServerSpec, useOurServerFrom } from './our-server';
 import { RpcClient } from './rpc-client';
 import { cloneThreads } from './seed-threads';
 import { runTurn, startThread } from './turns';
@@ -56,10 +58,14 @@ function printTop(profilePath: string, count = 30): void {
 
 async function main(): Promise<void> {
   const scenario = process.argv[2] ?? 'burst';
+  const checkout = process.argv.find((arg) => arg.startsWith('--ours='))?.slice('--ours='.length);
+  if (checkout) useOurServerFrom(checkout);
   const model = await startTimingModel();
   const home = makeHome(ours, model.baseUrl, 'prof');
   try {
-    if (scenario === 'burst') {
+    if (scenario === 'startup') {
+      printTop(await profiled(home, model, async () => {}));
+    } else if (scenario === 'burst') {
       printTop(
         await profiled(home, model, async (client) => {
           const threadId = await startThread(client, home);
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
         }),
       );
     } else {
-      throw new Error(`unknown scenario ${scenario}: burst, list or resume`);
+      throw new Error(`unknown scenario ${scenario}: startup, burst, list or resume`);
     }
   } finally {
     removeHome(home);

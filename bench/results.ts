@@ -26,6 +26,11 @@ export class Results {
   readonly rows: Row[] = [];
   readonly notes: string[] = [];
 
+  /** Fixes the order of rows in the table (rows never filled are not shown). */
+  declare(...specs: RowSpec[]): void {
+    for (const spec of specs) if (!this.rows.some((row) => row.key === spec.key)) this.rows.push({ ...spec, cells: {} });
+  }
+
   set(spec: RowSpec, contender: ContenderId, cell: Cell): void {
     let row = this.rows.find((candidate) => candidate.key === spec.key);
     if (!row) {
@@ -33,6 +38,20 @@ export class Results {
       this.rows.push(row);
     }
     row.cells[contender] = cell;
+  }
+
+  /** Rows with at least one cell. */
+  filled(): Row[] {
+    return this.rows.filter((row) => Object.keys(row.cells).length > 0);
+  }
+
+  /** Cells that record a failure (not a "not implemented yet"). */
+  failures(): string[] {
+    return this.rows.flatMap((row) =>
+      Object.entries(row.cells).flatMap(([contender, cell]) =>
+        cell && 'missing' in cell && cell.missing.startsWith('failed') ? [`${contender}: ${row.label}: ${cell.missing}`] : [],
+      ),
+    );
   }
 
   note(text: string): void {

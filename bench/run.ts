@@ -6,7 +6,9 @@
  *
  *   npm run bench                      # everything (a few minutes)
  *   npm run bench -- --quick           # fewer repetitions, for a smoke run
- *   npm run bench -- --only=startup,stream,history,list --no-write
+ *   npm run bench -- --only=startup,stream,history,list   # prints only
+ *   npm run bench -- --write           # record in BENCHMARKS.md even if a measurement failed
+ *   npm run bench -- --ours=/tmp/clone # benchmark another checkout's dist/server.js (build it there first)
  *
  * Everything stays on 127.0.0.1; every wait is bounded, and a watchdog ends
  * the run (killing every server it started) if it takes far too long.
@@ -15,14 +17,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { official, officialNative, ours, type Contender } from './contenders';
-import { measureHistory } from './measure-history';
-import { measureStartup } from './measure-startup';
-import { measureStreaming } from './measure-stream';
-import { measureThreadList } from './measure-thread-list';
+import { measureHistory, resumeRow, rssAfter200Row, rssAfter20Row } from './measure-history';
+import { coldStartRow, freshStartRow, measureStartup, shutdownRow } from './measure-startup';
+import { measureStreaming, streamRows } from './measure-stream';
+import { listRows, measureThreadList } from './measure-thread-list';
 import { startTimingModel } from './mock-timing-model';
 import { ensureOfficialInstalled, OFFICIAL_VERSION } from './official-server';
-import { OUR_SERVER_JS } from './our-server';
-import { BENCHMARKS_HEADER, renderBlock, renderTable, writeBenchmarksFile } from './report';
+import { ourCheckout, ourServerJs, useOurServerFrom } from './our-server';
+import { BENCHMARKS_HEADER, describeOurSource, renderBlock, renderTable, writeBenchmarksFile } from './report';
 import { Results } from './results';
 import { RpcClient } from './rpc-client';
 
@@ -38,7 +40,9 @@ function parseArgs(argv: string[]) {
   return {
     quick,
     phases: new Set<Phase>((only as Phase[] | undefined) ?? PHASES),
-    write: !argv.includes('--no-write') && !quick && !only,
+    write: argv.includes('--write') || (!argv.includes('--no-write') && !quick && !only),
+    forceWrite: argv.includes('--write'),
+    oursCheckout: argv.find((arg) => arg.startsWith('--ours='))?.slice('--ours='.length),
   };
 }
 
@@ -46,17 +50,37 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const startedAt = Date.now();
-  if (!existsSync(OUR_SERVER_JS)) throw new Error(`${OUR_SERVER_JS} is missing: run \`npm run build\` first`);
+  if (args.oursCheckout) useOurServerFrom(args.oursCheckout);
+  if (!existsSync(ourServerJs())) throw new Error(`${ourServerJs()} is missing: run \`npm run build\` in ${ourCheckout()} first`);
   ensureOfficialInstalled(progress);
 
   const contenders: Contender[] = [ours, official, officialNative];
   const sideBySide: Contender[] = [ours, official];
   const results = new Results();
+  results.declare(
+    coldStartRow,
+    freshStartRow,
+    shutdownRow,
+    streamRows.throughput,
+    streamRows.serverCpu,
+    streamRows.peakRss,
+    streamRows.lost,
+    streamRows.p50,
+    streamRows.p99,
+    rssAfter20Row,
+    rssAfter200Row,
+    resumeRow,
+    listRows.cold200,
+    listRows.warm200,
+    listRows.cold10k,
+    listRows.warm10k,
+  );
   const model = await startTimingModel();
   const plan = args.quick
     ? { startRuns: 3, burstRuns: 1, pacedRuns: 1, restarts: 1, warmCalls: 3 }
     : { startRuns: 10, burstRuns: 5, pacedRuns: 3, restarts: 5, warmCalls: 10 };
   const loadAtStart = loadAverage();
+  const ourSource = describeOurSource(ourCheckout());
   try {
     if (args.phases.has('startup')) {
       progress('1. cold start and shutdown …');
@@ -88,17 +112,23 @@ async function main(): Promise<void> {
       'Other work on this machine during the run (if any) adds noise to both columns alike: runs are interleaved.',
   );
   const durationSeconds = (Date.now() - startedAt) / 1000;
-  const shown = contenders.filter((contender) => results.rows.some((row) => row.cells[contender.id]));
+  const shown = contenders.filter((contender) => results.filled().some((row) => row.cells[contender.id]));
   process.stdout.write(`\n${renderTable(results, shown)}\n\n`);
   for (const note of results.notes) process.stdout.write(`- ${note}\n`);
   process.stdout.write(`\nbench took ${durationSeconds.toFixed(0)} s\n`);
-  if (args.write) {
+  const failures = results.failures();
+  if (args.write && failures.length > 0 && !args.forceWrite) {
+    progress(`BENCHMARKS.md left unchanged: ${failures.length} measurement(s) failed (pass --write to record them anyway):`);
+    for (const failure of failures.slice(0, 5)) progress(`  ${failure}`);
+    process.exitCode = 1;
+  } else if (args.write) {
     const block = renderBlock(results, shown, {
       date: new Date(),
-      command: 'npm run bench',
+      command: invocation(),
       durationSeconds,
       officialVersion: OFFICIAL_VERSION,
-      ourVersion: JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8')).version,
+      ourVersion: JSON.parse(readFileSync(resolve(ourCheckout(), 'package.json'), 'utf8')).version,
+      ourSource,
       settings:
         `Repetitions: cold start ${plan.startRuns} (+1 unmeasured), burst ${plan.burstRuns}, paced ${plan.pacedRuns}, ` +
         `resume ${plan.restarts} restarts, thread/list ${plan.warmCalls} warm calls.`,
@@ -106,6 +136,13 @@ async function main(): Promise<void> {
     writeBenchmarksFile(resolve(__dirname, '..', 'BENCHMARKS.md'), block, BENCHMARKS_HEADER);
     progress('wrote BENCHMARKS.md');
   }
+}
+
+/** The command line as the user typed it (through npm or not). */
+function invocation(): string {
+  const args = process.argv.slice(2).join(' ');
+  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args ? ` -- ${args}` : ''}`;
+  return `node --import tsx bench/run.ts${args ? ` ${args}` : ''}`;
 }
 
 function loadAverage(): string {
@@ -129,7 +166,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 process.on('exit', () => RpcClient.killAll());
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     process.stderr.write(`bench failed: ${(error as Error)?.stack ?? error}\n`);
     RpcClient.killAll();

@@ -6,8 +6,10 @@
  * the content; and every line of a shared JSONL file (an index) that names a
  * template id is appended again with the fresh id. The result is what the
  * server would have written had it run those threads itself, except for
- * binary indexes (SQLite), which `cloneThreads` reports as skipped so the
- * caller can handle them (see `official-index.ts`).
+ * binary indexes (SQLite), which `cloneThreads` leaves as they are and
+ * reports as skipped. (The official server picks up rollouts its SQLite
+ * index lacks; `measure-thread-list.ts` counts the listed threads to check
+ * that every seeded thread is really there.)
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
