@@ -16,14 +16,98 @@ import type { RolloutPaths } from './rollout-paths';
 import type { ThreadMetadata } from './rollout-records';
 import { replayRollout } from './rollout-replay';
 
-export interface IndexEntry {
-  metadata: ThreadMetadata;
-  archived: boolean;
+
+/**
+ * On disk an entry keeps only what differs from a thread's defaults (most
+ * metadata fields are null), and the preview is cut short: lines stay small,
+ * so loading 10,000 threads parses a few MB, not tens.
+ */
+type StoredEntry = { id: string; path: string; archived?: true; meta: Partial<ThreadMetadata> };
+type IndexLine = { op: 'put'; entry: StoredEntry } | { op: 'delete'; id: string };
+
+const PREVIEW_LIMIT = 400;
+
+const METADATA_DEFAULTS: Omit<ThreadMetadata, 'id' | 'path'> = {
+  sessionId: '',
+  preview: '',
+  name: null,
+  ephemeral: false,
+  modelProvider: 'openai',
+  model: null,
+  reasoningEffort: null,
+  createdAt: 0,
+  updatedAt: 0,
+  recencyAt: null,
+  cwd: '',
+  cliVersion: '',
+  originator: null,
+  source: 'vscode',
+  forkedFromId: null,
+  parentThreadId: null,
+  agentNickname: null,
+  agentRole: null,
+  threadSource: null,
+  gitInfo: null,
+  historyMode: 'paginated',
+  projectId: null,
+  section: null,
+  sectionEnteredAt: null,
+};
+
+/**
+ * One thread of the index. The full metadata object is built only when
+ * asked for (a listed page); filtering and sorting read single fields, so a
+ * freshly loaded index of 10,000 threads serves its first page quickly.
+ */
+export class IndexEntry {
+  private built: ThreadMetadata | undefined;
+
+  constructor(private readonly stored: StoredEntry) {}
+
+  get id(): string {
+    return this.stored.id;
+  }
+
   /** Current rollout path (moves on archive / unarchive). */
-  path: string;
+  get path(): string {
+    return this.stored.path;
+  }
+
+  get archived(): boolean {
+    return this.stored.archived === true;
+  }
+
+  field<K extends keyof ThreadMetadata>(key: K): ThreadMetadata[K] {
+    if (key === 'id') return this.stored.id as ThreadMetadata[K];
+    if (key === 'path') return this.stored.path as ThreadMetadata[K];
+    const value = this.stored.meta[key];
+    if (value !== undefined) return value as ThreadMetadata[K];
+    return (key === 'sessionId' ? this.stored.id : METADATA_DEFAULTS[key as keyof typeof METADATA_DEFAULTS]) as ThreadMetadata[K];
+  }
+
+  get metadata(): ThreadMetadata {
+    this.built ??= { ...METADATA_DEFAULTS, sessionId: this.stored.id, ...this.stored.meta, id: this.stored.id, path: this.stored.path } as ThreadMetadata;
+    return this.built;
+  }
+
+  toStored(): StoredEntry {
+    return this.stored;
+  }
 }
 
-type IndexLine = { op: 'put'; entry: IndexEntry } | { op: 'delete'; id: string };
+function toStored(metadata: ThreadMetadata, archived: boolean, path: string): StoredEntry {
+  const meta: Partial<ThreadMetadata> = {};
+  for (const [key, value] of Object.entries(metadata) as Array<[keyof ThreadMetadata, unknown]>) {
+    if (key === 'id' || key === 'path' || (key === 'sessionId' && value === metadata.id)) continue;
+    if (value === (METADATA_DEFAULTS as Record<string, unknown>)[key]) continue;
+    (meta as Record<string, unknown>)[key] = key === 'preview' && typeof value === 'string' ? shorten(value) : value;
+  }
+  return archived ? { id: metadata.id, path, archived: true, meta } : { id: metadata.id, path, meta };
+}
+
+function shorten(preview: string): string {
+  return preview.length > PREVIEW_LIMIT ? `${preview.slice(0, PREVIEW_LIMIT)}…` : preview;
+}
 
 export class ThreadIndex {
   private readonly entries = new Map<string, IndexEntry>();
@@ -41,9 +125,15 @@ export class ThreadIndex {
     if (this.loaded) return;
     this.loaded = true;
     const started = Date.now();
-    this.readLog();
-    this.reconcile();
-    if (this.lines > 2 * this.entries.size + 100) this.compact();
+    const hadLog = this.readLog();
+    const finish = () => {
+      this.reconcile();
+      if (this.lines > this.entries.size + Math.max(100, this.entries.size / 4)) this.compact();
+    };
+    // With a log, serve from it at once and check it against the disk just
+    // after; without one (first start, deleted index), rebuild it now.
+    if (hadLog) setImmediate(() => this.safely(finish));
+    else finish();
     log.debug(`thread index: ${this.entries.size} threads loaded in ${Date.now() - started} ms`);
   }
 
@@ -62,10 +152,15 @@ export class ThreadIndex {
     return this.entries.size;
   }
 
-  put(entry: IndexEntry): void {
+  /** Records a thread (new or changed); `path` is where its rollout is now. */
+  put(metadata: ThreadMetadata, archived: boolean, path: string): IndexEntry {
     this.ensureLoaded();
-    this.entries.set(entry.metadata.id, entry);
-    this.appendLine({ op: 'put', entry });
+    const stored = toStored({ ...metadata, path }, archived, path);
+    // Keep in memory exactly what a reload would give (previews cut short).
+    const entry = new IndexEntry(stored);
+    this.entries.set(stored.id, entry);
+    this.appendLine({ op: 'put', entry: stored });
+    return entry;
   }
 
   delete(threadId: string): void {
@@ -78,8 +173,17 @@ export class ThreadIndex {
     this.fd = null;
   }
 
-  private readLog(): void {
-    if (!existsSync(this.file)) return;
+  private safely(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      log.error(`thread index: ${(error as Error).message}`);
+    }
+  }
+
+  /** Reads the log into memory; false when there is none. */
+  private readLog(): boolean {
+    if (!existsSync(this.file)) return false;
     const text = readFileSync(this.file, 'utf8');
     for (const line of text.split('\n')) {
       if (!line) continue;
@@ -90,9 +194,10 @@ export class ThreadIndex {
       } catch {
         continue; // A torn last line: the rollouts will fill the gap.
       }
-      if (parsed.op === 'put' && parsed.entry?.metadata?.id) this.entries.set(parsed.entry.metadata.id, parsed.entry);
+      if (parsed.op === 'put' && typeof parsed.entry?.id === 'string' && parsed.entry.meta) this.entries.set(parsed.entry.id, new IndexEntry(parsed.entry));
       else if (parsed.op === 'delete') this.entries.delete(parsed.id);
     }
+    return true;
   }
 
   private reconcile(): void {
@@ -103,12 +208,12 @@ export class ThreadIndex {
       const entry = this.entries.get(location.threadId);
       if (entry && entry.path === location.path && entry.archived === location.archived) continue;
       if (entry) {
-        this.put({ ...entry, path: location.path, archived: location.archived });
+        this.put(entry.metadata, location.archived, location.path);
         continue;
       }
       try {
         const replayed = replayRollout(readRollout(location.path).records);
-        if (replayed) this.put({ metadata: { ...replayed.metadata, path: location.path }, archived: location.archived, path: location.path });
+        if (replayed) this.put(replayed.metadata, location.archived, location.path);
       } catch (error) {
         log.warn(`thread index: cannot read ${location.path}: ${(error as Error).message}`);
       }
@@ -120,7 +225,7 @@ export class ThreadIndex {
   private compact(): void {
     this.close();
     const temporary = `${this.file}.tmp-${process.pid}`;
-    const body = [...this.entries.values()].map((entry) => JSON.stringify({ op: 'put', entry })).join('\n');
+    const body = [...this.entries.values()].map((entry) => JSON.stringify({ op: 'put', entry: entry.toStored() })).join('\n');
     writeFileSync(temporary, body ? body + '\n' : '', { mode: FILE_MODE });
     renameSync(temporary, this.file);
     this.lines = this.entries.size;

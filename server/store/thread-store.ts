@@ -37,7 +37,7 @@ export class ThreadStore {
   /** Records a thread's listing data (after creation or any change). */
   remember(metadata: ThreadMetadata, archived = false): void {
     if (!metadata.path) return;
-    this.index.put({ metadata: { ...metadata }, archived, path: metadata.path });
+    this.index.put(metadata, archived, metadata.path);
   }
 
   entry(threadId: string): IndexEntry | undefined {
@@ -72,7 +72,7 @@ export class ThreadStore {
     if (!entry || entry.archived) return;
     const target = this.paths.archivedPath(entry.path);
     this.move(entry.path, target);
-    this.index.put({ ...entry, archived: true, path: target, metadata: { ...entry.metadata, path: target } });
+    this.index.put(entry.metadata, true, target);
   }
 
   unarchive(threadId: string): IndexEntry | undefined {
@@ -81,9 +81,7 @@ export class ThreadStore {
     if (!entry.archived) return entry;
     const target = this.paths.activePath(threadId, entry.metadata.createdAt * 1000);
     this.move(entry.path, target);
-    const updated: IndexEntry = { ...entry, archived: false, path: target, metadata: { ...entry.metadata, path: target } };
-    this.index.put(updated);
-    return updated;
+    return this.index.put(entry.metadata, false, target);
   }
 
   private move(from: string, to: string): void {

@@ -26,13 +26,13 @@ export function listThreads(
   const matching: Array<{ entry: IndexEntry; key: number }> = [];
   for (const entry of entries) if (filter(entry)) matching.push({ entry, key: sortValue(entry) });
   const sign = direction === 'asc' ? 1 : -1;
-  matching.sort((a, b) => sign * (a.key - b.key || compare(a.entry.metadata.id, b.entry.metadata.id)));
+  matching.sort((a, b) => sign * (a.key - b.key || compare(a.entry.id, b.entry.id)));
 
   let start = 0;
   if (params.cursor) {
     const [key, id] = decodeCursor(params.cursor, isPosition);
     const after = (candidate: { entry: IndexEntry; key: number }) =>
-      sign * (candidate.key - key || compare(candidate.entry.metadata.id, id)) > 0;
+      sign * (candidate.key - key || compare(candidate.entry.id, id)) > 0;
     start = matching.findIndex(after);
     if (start === -1) start = matching.length;
   }
@@ -41,8 +41,8 @@ export function listThreads(
   const first = page[0];
   return {
     data: page.map(({ entry }) => toThread(entry)),
-    nextCursor: last && start + limit < matching.length ? encodeCursor([last.key, last.entry.metadata.id]) : null,
-    backwardsCursor: first && start > 0 ? encodeCursor([first.key, first.entry.metadata.id]) : null,
+    nextCursor: last && start + limit < matching.length ? encodeCursor([last.key, last.entry.id]) : null,
+    backwardsCursor: first && start > 0 ? encodeCursor([first.key, first.entry.id]) : null,
   };
 }
 
@@ -55,14 +55,14 @@ function buildFilter(params: ThreadListParams): (entry: IndexEntry) => boolean {
   const originators = params.originators?.length ? new Set(params.originators) : null;
   const search = params.searchTerm || null;
   return (entry) => {
-    const { metadata } = entry;
     if (entry.archived !== archived) return false;
-    if (providers && !providers.has(metadata.modelProvider)) return false;
-    if (!sources.has(typeof metadata.source === 'string' ? metadata.source : 'unknown')) return false;
-    if (cwds && !cwds.has(metadata.cwd)) return false;
-    if (excluded?.has(metadata.id)) return false;
-    if (originators && !originators.has(metadata.originator ?? '')) return false;
-    if (search && !(metadata.name ?? metadata.preview).includes(search)) return false;
+    if (providers && !providers.has(entry.field('modelProvider'))) return false;
+    const source = entry.field('source');
+    if (!sources.has(typeof source === 'string' ? source : 'unknown')) return false;
+    if (cwds && !cwds.has(entry.field('cwd'))) return false;
+    if (excluded?.has(entry.id)) return false;
+    if (originators && !originators.has(entry.field('originator') ?? '')) return false;
+    if (search && !(entry.field('name') ?? entry.field('preview')).includes(search)) return false;
     return true;
   };
 }
@@ -70,11 +70,11 @@ function buildFilter(params: ThreadListParams): (entry: IndexEntry) => boolean {
 function sortValueOf(key: NonNullable<ThreadListParams['sortKey']>): (entry: IndexEntry) => number {
   switch (key) {
     case 'updated_at':
-      return (entry) => entry.metadata.updatedAt;
+      return (entry) => entry.field('updatedAt');
     case 'recency_at':
-      return (entry) => entry.metadata.recencyAt ?? entry.metadata.updatedAt;
+      return (entry) => entry.field('recencyAt') ?? entry.field('updatedAt');
     default:
-      return (entry) => entry.metadata.createdAt;
+      return (entry) => entry.field('createdAt');
   }
 }
 

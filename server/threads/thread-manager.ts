@@ -163,7 +163,7 @@ export class ThreadManager {
     const entry = this.deps.store.entry(threadId);
     if (!entry) throw RpcError.invalidRequest(`thread not found: ${threadId}`);
     this.deps.store.appendToStored(threadId, { type: 'thread_name', payload: { name } });
-    this.deps.store.index.put({ ...entry, metadata: { ...entry.metadata, name } });
+    this.deps.store.index.put({ ...entry.metadata, name }, entry.archived, entry.path);
   }
 
   unsubscribe(threadId: string, connection: ClientConnection): 'notLoaded' | 'notSubscribed' | 'unsubscribed' {

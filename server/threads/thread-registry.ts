@@ -90,7 +90,7 @@ export class ThreadRegistry {
 
   /** A thread as `thread/read` and `thread/list` show it, without loading it. */
   describe(entry: IndexEntry): Thread {
-    const loaded = this.loaded.get(entry.metadata.id);
+    const loaded = this.loaded.get(entry.id);
     if (loaded) return loaded.snapshot(false);
     return { ...entry.metadata, status: { type: 'notLoaded' }, turns: [] };
   }

@@ -11,10 +11,35 @@
  * privilege and environment first, word for word; it never covers a command
  * that writes through a redirection.
  */
-import { keyParts } from './normalized-key';
+import { keyParts, type KeyParts } from './normalized-key';
 import { programName } from './program-name';
+import { ARGUMENT_CHECKED_PROGRAMS, isSafeCommand } from './safe-commands';
+import { READ_ONLY_SUBCOMMANDS } from './safe-git';
 import { shellJoin, shellQuoteWord } from './shell-join';
 import type { ParsedCommand, Word } from './types';
+
+/**
+ * The key parts used for approval. Usually the normalized key; but a program
+ * that reads or writes depending on its arguments (`find`, `sed`, `sort`,
+ * `git branch`, `git diff`…), used in a way that is not known to be safe
+ * (`find -delete`, `sed -i`, `git branch -D main`, `git diff --output=f`), is
+ * keyed by its whole argv, so approving it covers exactly that command and
+ * approving the reading use never covers the writing one.
+ */
+export function approvalParts(command: ParsedCommand): KeyParts {
+  const argv = command.words.map((word) => word.text);
+  const parts = keyParts(argv);
+  const program = parts.words[0];
+  const argumentChecked = program === 'git' ? READ_ONLY_SUBCOMMANDS.has(parts.words[1] ?? '') : ARGUMENT_CHECKED_PROGRAMS.has(program);
+  if (!argumentChecked || isSafeCommand(command)) return parts;
+  return {
+    words: [program, ...argv.slice(1)],
+    indexes: argv.map((_, index) => index),
+    end: argv.length,
+    complete: !command.appendedArgs,
+    readsCodeFromStdin: false,
+  };
+}
 
 /**
  * The session key of one command, or null when the command cannot safely be
@@ -23,8 +48,7 @@ import type { ParsedCommand, Word } from './types';
  * interpreter takes its code from a pipe or file (`curl … | bash`).
  */
 export function approvalKey(command: ParsedCommand): string | null {
-  const argv = command.words.map((word) => word.text);
-  const parts = keyParts(argv);
+  const parts = approvalParts(command);
   if (parts.indexes.some((index) => command.words[index]?.dynamic)) return null;
   if (command.appendedArgs && !parts.complete) return null;
   if (parts.readsCodeFromStdin && (command.readsPipe || command.redirections.some((redirection) => redirection.kind === 'input'))) {
@@ -60,7 +84,7 @@ export function matchesPrefixRule(command: ParsedCommand, rule: readonly string[
 export function prefixRuleFor(command: ParsedCommand): string[] | null {
   if (approvalKey(command) === null) return null;
   if (command.redirections.some((redirection) => redirection.kind === 'output')) return null;
-  const parts = keyParts(command.words.map((word) => word.text));
+  const parts = approvalParts(command);
   const words = ruleWords(command).slice(0, command.elevation.length + command.assignments.length + parts.end);
   if (words.some((word) => word.dynamic)) return null;
   return words.map((word) => word.text);

@@ -222,3 +222,30 @@ test('no prefix rule is proposed for several commands, complex strings, writes o
     assert.equal(proposedPrefixRule(command), null, command);
   }
 });
+
+test('approving a reading use of find, sed, git branch… never covers a writing use', () => {
+  const memory = sessionWith('find . -name "*.log"', "sed -n '1,5p' a", 'git branch', 'git diff', 'sort a');
+  assertApproved(memory, 'find src -type f', "sed -n '9p' b", 'git branch -a', 'git diff HEAD', 'sort -r b');
+  assertNotApproved(memory, 'find . -delete', 'find . -exec rm {} \\;', "sed -i 's/a/b/' a", 'git branch -D main', 'git diff --output=/tmp/x', 'sort -o a b');
+});
+
+test('a writing use of such a program is remembered exactly', () => {
+  const memory = sessionWith("sed -i 's/foo/bar/' src/a.ts", 'git branch -D old');
+  assert.deepEqual(memory.toJSON().sessionKeys, ["sed -i s/foo/bar/ src/a.ts", 'git branch -D old']);
+  assertApproved(memory, "sed -i 's/foo/bar/' src/a.ts", "bash -lc \"sed -i 's/foo/bar/' src/a.ts\"");
+  assertNotApproved(memory, "sed -i 's/foo/bar/' src/b.ts", "sed -i 's/x/y/' src/a.ts", 'sed -n 1p a', 'git branch -D main', "sed -i 's/foo/bar/' *.ts");
+  assert.deepEqual(proposedPrefixRule("sed -i 's/foo/bar/' src/a.ts"), ['sed', '-i', 's/foo/bar/', 'src/a.ts']);
+  assert.deepEqual(proposedPrefixRule('git branch -D old'), ['git', 'branch', '-D', 'old']);
+});
+
+test('commands run by ssh, watch or su are approved only as written', () => {
+  const memory = sessionWith('ssh prod uptime', 'watch -n 5 ls');
+  assertApproved(memory, 'ssh prod uptime', 'watch -n 5 ls');
+  assertNotApproved(memory, 'ssh prod rm -rf /', 'ssh prod', 'watch -n 5 rm -rf ~', "su -c 'rm -rf ~'");
+});
+
+test('runners are approved per program run, after -- too', () => {
+  const memory = sessionWith('npx tsc --noEmit', 'npm exec -- vitest run');
+  assertApproved(memory, 'npx tsc -p .', 'npm exec -- vitest run --coverage');
+  assertNotApproved(memory, 'npx rimraf /', 'npm exec -- rimraf /', 'npm exec rimraf');
+});

@@ -151,3 +151,17 @@ test('keys quote words that need it, so they cannot collide with operators', () 
   assert.equal(key('my tool', 'x'), "'my tool'");
   assert.equal(key(''), "''");
 });
+
+test('-- before the key is complete stays in it, with what follows', () => {
+  assert.equal(key('npm', 'exec', '--', 'tsc', '-p', '.'), 'npm exec -- tsc');
+  assert.equal(key('npx', '--', 'rimraf', 'dist'), 'npx -- rimraf');
+  assert.equal(key('npm', 'run', '--', 'build'), 'npm run -- build');
+  // After a complete key, -- and what follows are arguments.
+  assert.equal(key('npm', 'run', 'build', '--', '--watch'), 'npm run build');
+});
+
+test('programs that run a command we do not unpack are keyed with every argument', () => {
+  assert.equal(key('ssh', 'prod', 'uptime'), 'ssh prod uptime');
+  assert.equal(key('watch', '-n', '5', 'ls'), 'watch -n 5 ls');
+  assert.equal(key('su', '-c', 'make install'), "su -c 'make install'");
+});

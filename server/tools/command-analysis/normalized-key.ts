@@ -65,6 +65,7 @@ function isOption(arg: string): boolean {
 function keyTool(argv: readonly string[], start: number, spec: ToolSpec, parts: KeyParts): void {
   let level = spec;
   let found = 0;
+  let afterDashes = false;
   parts.complete = false;
   let index = start;
   while (index < argv.length) {
@@ -73,9 +74,15 @@ function keyTool(argv: readonly string[], start: number, spec: ToolSpec, parts: 
       for (; index < argv.length; index++) take(parts, argv[index], index);
       return;
     }
-    // Past `--` words are operands for the tool, not its subcommand.
-    if (arg === '--') return;
-    if (isOption(arg)) {
+    // `npm exec -- tsc`: the key is not complete yet, so `--` and what follows
+    // are kept; stopping here would key every `npm exec` alike.
+    if (arg === '--' && !afterDashes) {
+      take(parts, arg, index);
+      afterDashes = true;
+      index++;
+      continue;
+    }
+    if (!afterDashes && isOption(arg)) {
       index = skipOrKeepOption(argv, index, level, parts);
       continue;
     }

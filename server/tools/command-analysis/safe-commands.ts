@@ -35,6 +35,9 @@ const CHECKS: Readonly<Record<string, (args: readonly string[]) => boolean>> = {
   hostname: (args) => args.every((arg) => HOSTNAME_QUERY_FLAGS.has(arg)),
 };
 
+/** Programs that read or write depending on their arguments (git: per subcommand, see safe-git.ts). */
+export const ARGUMENT_CHECKED_PROGRAMS: ReadonlySet<string> = new Set(Object.keys(CHECKS));
+
 const FIND_UNSAFE = new Set(['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fls', '-fprint', '-fprint0', '-fprintf']);
 const HOSTNAME_QUERY_FLAGS = new Set(['-f', '--fqdn', '--long', '-s', '--short', '-d', '--domain', '-i', '--ip-address', '-I', '--all-ip-addresses', '-A', '--all-fqdns', '-a', '--alias', '-y', '--yp', '--nis', '-V', '--version', '-h', '--help']);
 /** Wrappers that add no capability: they only limit, time or re-buffer the command. */

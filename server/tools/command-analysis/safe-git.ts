@@ -6,7 +6,7 @@
  * (`--outp=FILE`), so any prefix of those is refused too.
  */
 
-const READ_ONLY_SUBCOMMANDS = new Set([
+export const READ_ONLY_SUBCOMMANDS: ReadonlySet<string> = new Set([
   'status', 'log', 'diff', 'show', 'branch', 'rev-parse', 'ls-files', 'blame', 'grep',
   'ls-tree', 'rev-list', 'describe', 'shortlog', 'show-ref', 'merge-base', 'cat-file',
 ]);

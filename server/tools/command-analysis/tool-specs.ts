@@ -254,8 +254,17 @@ export const INTERPRETERS: Readonly<Record<string, InterpreterSpec>> = {
   pwsh: { codeOptions: ['-c', '-Command', '-command'] },
 };
 
-/** Shell builtins that change the shell itself: every argument matters. */
-export const LITERAL_KEY_PROGRAMS = new Set(['export', 'unset', 'declare', 'typeset', 'local', 'readonly', 'set', 'shopt', 'hash', 'umask', 'ulimit', 'unalias', 'su']);
+/**
+ * Every argument matters: shell builtins that change the shell itself, and
+ * programs that run a command we do not unpack (`ssh host CMD`, `watch CMD`,
+ * `su -c CMD`). Approving one of these approves exactly that invocation.
+ */
+export const LITERAL_KEY_PROGRAMS = new Set([
+  'export', 'unset', 'declare', 'typeset', 'local', 'readonly', 'set', 'shopt', 'hash', 'umask', 'ulimit', 'unalias',
+  'su', 'runuser', 'ssh', 'watch', 'parallel', 'flock', 'chroot', 'nsenter', 'unshare', 'setsid', 'ionice', 'taskset', 'chrt',
+  'strace', 'ltrace', 'valgrind', 'unbuffer', 'faketime', 'torsocks', 'proxychains', 'proxychains4', 'xvfb-run', 'systemd-run',
+  'script', 'firejail', 'caffeinate', 'dbus-run-session', 'entr', 'nodemon', 'concurrently',
+]);
 
 export function interpreterSpec(program: string): InterpreterSpec | undefined {
   if (/^python[0-9.]*$/.test(program) || program === 'pypy3') return INTERPRETERS.python;
