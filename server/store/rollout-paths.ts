@@ -53,16 +53,17 @@ export class RolloutPaths {
       for (const month of listDir(join(this.sessions, year))) {
         for (const day of listDir(join(this.sessions, year, month))) {
           const folder = join(this.sessions, year, month, day);
+          // Plain concatenation: path.join per file is measurable at 10,000 files.
           for (const name of listDir(folder)) {
             const match = ROLLOUT_NAME.exec(name);
-            if (match) found.push({ threadId: match[1], path: join(folder, name), archived: false });
+            if (match) found.push({ threadId: match[1], path: `${folder}/${name}`, archived: false });
           }
         }
       }
     }
     for (const name of listDir(this.archived)) {
       const match = ROLLOUT_NAME.exec(name);
-      if (match) found.push({ threadId: match[1], path: join(this.archived, name), archived: true });
+      if (match) found.push({ threadId: match[1], path: `${this.archived}/${name}`, archived: true });
     }
     return found;
   }

@@ -26,6 +26,7 @@ type StoredEntry = { id: string; path: string; archived?: true; meta: Partial<Th
 type IndexLine = { op: 'put'; entry: StoredEntry } | { op: 'delete'; id: string };
 
 const PREVIEW_LIMIT = 400;
+const RECONCILE_DELAY_MS = 1500;
 
 const METADATA_DEFAULTS: Omit<ThreadMetadata, 'id' | 'path'> = {
   sessionId: '',
@@ -130,9 +131,10 @@ export class ThreadIndex {
       this.reconcile();
       if (this.lines > this.entries.size + Math.max(100, this.entries.size / 4)) this.compact();
     };
-    // With a log, serve from it at once and check it against the disk just
-    // after; without one (first start, deleted index), rebuild it now.
-    if (hadLog) setImmediate(() => this.safely(finish));
+    // With a log, serve from it at once and check it against the disk a
+    // little later, off the path of the first requests; without one (first
+    // start, deleted index), rebuild it now.
+    if (hadLog) setTimeout(() => this.safely(finish), RECONCILE_DELAY_MS).unref();
     else finish();
     log.debug(`thread index: ${this.entries.size} threads loaded in ${Date.now() - started} ms`);
   }
