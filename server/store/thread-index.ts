@@ -112,6 +112,8 @@ function shorten(preview: string): string {
 
 export class ThreadIndex {
   private readonly entries = new Map<string, IndexEntry>();
+  /** Entries ordered by (createdAt, id), kept between calls: the default listing order. */
+  private byCreated: IndexEntry[] | null = null;
   private readonly file: string;
   private fd: number | null = null;
   private lines = 0;
@@ -127,6 +129,7 @@ export class ThreadIndex {
     this.loaded = true;
     const started = Date.now();
     const hadLog = this.readLog();
+    this.sortedByCreated();
     const finish = () => {
       this.reconcile();
       if (this.lines > this.entries.size + Math.max(100, this.entries.size / 4)) this.compact();
@@ -149,6 +152,13 @@ export class ThreadIndex {
     return this.entries.values();
   }
 
+  /** Every entry by (createdAt, id) ascending; sorted once, then kept up to date. */
+  sortedByCreated(): readonly IndexEntry[] {
+    this.ensureLoaded();
+    this.byCreated ??= [...this.entries.values()].sort(compareCreated);
+    return this.byCreated;
+  }
+
   get size(): number {
     this.ensureLoaded();
     return this.entries.size;
@@ -160,14 +170,36 @@ export class ThreadIndex {
     const stored = toStored({ ...metadata, path }, archived, path);
     // Keep in memory exactly what a reload would give (previews cut short).
     const entry = new IndexEntry(stored);
+    const previous = this.entries.get(stored.id);
     this.entries.set(stored.id, entry);
     this.appendLine({ op: 'put', entry: stored });
+    this.keepSorted(previous, entry);
     return entry;
   }
 
   delete(threadId: string): void {
     this.ensureLoaded();
-    if (this.entries.delete(threadId)) this.appendLine({ op: 'delete', id: threadId });
+    const previous = this.entries.get(threadId);
+    if (!previous) return;
+    this.entries.delete(threadId);
+    this.appendLine({ op: 'delete', id: threadId });
+    this.keepSorted(previous, null);
+  }
+
+  /** Updates the sorted order in place: a new thread usually goes last. */
+  private keepSorted(previous: IndexEntry | undefined, next: IndexEntry | null): void {
+    const sorted = this.byCreated;
+    if (!sorted) return;
+    if (previous) {
+      const at = findCreated(sorted, previous);
+      if (at === -1) return void (this.byCreated = null);
+      if (next && compareCreated(previous, next) === 0) return void (sorted[at] = next);
+      sorted.splice(at, 1);
+    }
+    if (!next) return;
+    const last = sorted.at(-1);
+    if (!last || compareCreated(last, next) < 0) sorted.push(next);
+    else sorted.splice(insertionPoint(sorted, next), 0, next);
   }
 
   close(): void {
@@ -241,4 +273,25 @@ export class ThreadIndex {
     writeSync(this.fd, JSON.stringify(line) + '\n');
     this.lines += 1;
   }
+}
+
+function compareCreated(a: IndexEntry, b: IndexEntry): number {
+  return a.field('createdAt') - b.field('createdAt') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** First position whose entry sorts at or after `entry` (binary search). */
+function insertionPoint(sorted: readonly IndexEntry[], entry: IndexEntry): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareCreated(sorted[middle], entry) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function findCreated(sorted: readonly IndexEntry[], entry: IndexEntry): number {
+  const at = insertionPoint(sorted, entry);
+  return at < sorted.length && sorted[at].id === entry.id ? at : -1;
 }

@@ -17,11 +17,16 @@ export function listThreads(
   entries: Iterable<IndexEntry>,
   params: ThreadListParams,
   toThread: (entry: IndexEntry) => Thread,
+  byCreated?: () => readonly IndexEntry[],
 ): ThreadListResponse {
   const limit = pageSize(params.limit, 25, 1000);
   const direction = params.sortDirection ?? 'desc';
-  const sortValue = sortValueOf(params.sortKey ?? 'created_at');
+  const sortKey = params.sortKey ?? 'created_at';
+  const sortValue = sortValueOf(sortKey);
   const filter = buildFilter(params);
+  if (byCreated && (sortKey === 'created_at' || sortKey === 'section_position')) {
+    return walkSorted(byCreated(), direction, limit, filter, params.cursor ?? null, toThread);
+  }
 
   const matching: Array<{ entry: IndexEntry; key: number }> = [];
   for (const entry of entries) if (filter(entry)) matching.push({ entry, key: sortValue(entry) });
@@ -80,4 +85,55 @@ function sortValueOf(key: NonNullable<ThreadListParams['sortKey']>): (entry: Ind
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The default order (creation time) comes from the index's kept-sorted list:
+ * walk from the cursor and stop once the page is full, instead of sorting
+ * every thread on every call.
+ */
+function walkSorted(
+  sorted: readonly IndexEntry[],
+  direction: 'asc' | 'desc',
+  limit: number,
+  filter: (entry: IndexEntry) => boolean,
+  cursor: string | null,
+  toThread: (entry: IndexEntry) => Thread,
+): ThreadListResponse {
+  const step = direction === 'asc' ? 1 : -1;
+  let index = direction === 'asc' ? 0 : sorted.length - 1;
+  if (cursor) {
+    const [key, id] = decodeCursor(cursor, isPosition);
+    // Binary search for the cursor position, then move past it.
+    const relative = (entry: IndexEntry) => entry.field('createdAt') - key || compare(entry.id, id);
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (relative(sorted[middle]) < 0) low = middle + 1;
+      else high = middle;
+    }
+    // `low` is the first entry at or after the cursor position.
+    if (direction === 'asc') index = low < sorted.length && relative(sorted[low]) === 0 ? low + 1 : low;
+    else index = low - 1;
+  }
+  const page: IndexEntry[] = [];
+  let first: IndexEntry | undefined;
+  let hasMore = false;
+  for (; index >= 0 && index < sorted.length; index += step) {
+    const entry = sorted[index];
+    if (!filter(entry)) continue;
+    if (page.length === limit) {
+      hasMore = true;
+      break;
+    }
+    first ??= entry;
+    page.push(entry);
+  }
+  const last = page.at(-1);
+  return {
+    data: page.map(toThread),
+    nextCursor: last && hasMore ? encodeCursor([last.field('createdAt'), last.id]) : null,
+    backwardsCursor: first && cursor ? encodeCursor([first.field('createdAt'), first.id]) : null,
+  };
 }

@@ -109,7 +109,8 @@ export class ThreadManager {
   }
 
   list(params: ThreadListParams): ThreadListResponse {
-    return listThreads(this.deps.store.index.values(), params, (entry) => this.registry.describe(entry));
+    const { index } = this.deps.store;
+    return listThreads(index.values(), params, (entry) => this.registry.describe(entry), () => index.sortedByCreated());
   }
 
   /** Every turn of a thread, loaded or stored, with its settings. */
