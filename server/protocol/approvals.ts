@@ -25,6 +25,8 @@ export const CommandExecutionRequestApprovalParams = Type.Object({
   /** The `commandExecution` item already announced by `item/started`. */
   itemId: Type.String(),
   startedAtMs: Type.Integer(),
+  /** What is under review; upstream defaults to `command`. */
+  kind: Type.Optional(Type.Union([Type.Literal('command'), Type.Literal('humanCommand'), Type.Literal('writeStdin')])),
   approvalId: OptionalNullable(Type.String()),
   /** Why the model wants this (its justification), to show the user. */
   reason: OptionalNullable(Type.String()),

@@ -47,11 +47,19 @@ export class ApprovalGate {
 
   /**
    * Asks the clients; resolves with the answer (`{decision: …}`), or rejects
-   * with ApprovalAbortedError when `signal` aborts. `announce` runs once the
-   * thread shows `waitingOnApproval` and before the request goes out (so the
-   * item is started in between, as upstream orders it).
+   * with ApprovalAbortedError when `signal` aborts. `announce` starts the
+   * item; upstream's order differs by kind, and `order` follows it: a command
+   * shows `waitingOnApproval` first, a file change announces its item first.
+   * Once answered, the thread still shows `waitingOnApproval` until the
+   * caller calls `thread.emitStatus()` at the point upstream does.
    */
-  ask(method: ApprovalMethod, params: Record<string, unknown>, signal: AbortSignal, announce: () => void): Promise<Record<string, unknown>> {
+  ask(
+    method: ApprovalMethod,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+    announce: () => void,
+    order: 'waitingFirst' | 'itemFirst' = 'waitingFirst',
+  ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new ApprovalAbortedError('interrupted'));
       const approval: PendingApproval = {
@@ -73,15 +81,15 @@ export class ApprovalGate {
             return;
           }
           for (const notice of notices) notice();
-          this.onWaitingChanged();
           resolve(result);
         },
       };
       const onAbort = () => approval.settle(new ApprovalAbortedError('interrupted'));
       signal.addEventListener('abort', onAbort, { once: true });
       this.pending.add(approval);
+      if (order === 'itemFirst') announce();
       this.onWaitingChanged();
-      announce();
+      if (order === 'waitingFirst') announce();
       for (const connection of this.thread.subscribers) this.deliver(approval, connection);
     });
   }

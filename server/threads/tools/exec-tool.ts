@@ -69,6 +69,7 @@ export async function runExecCommand(context: TurnContext, callId: string, rawAr
       turnId: context.turnId,
       itemId: callId,
       startedAtMs: item.startedAtMs!,
+      kind: 'command',
       approvalId: null,
       reason: decision.reason,
       command: displayCommand,
@@ -92,7 +93,9 @@ export async function runExecCommand(context: TurnContext, callId: string, rawAr
     }
     const verdict = readCommandDecision(answer.decision);
     if (verdict === 'decline' || verdict === 'cancel') {
+      // Upstream order for a declined command: resolved → item/completed → status.
       context.items.complete({ ...item, status: 'declined' });
+      thread.emitStatus();
       if (verdict === 'cancel') context.cancelTurn();
       const note = typeof answer.reason === 'string' && answer.reason.trim() ? ` Their reason: ${answer.reason.trim()}` : '';
       return `The user declined to run this command.${note} Do not retry it as is; ask the user or try another way.`;
@@ -100,6 +103,7 @@ export async function runExecCommand(context: TurnContext, callId: string, rawAr
     if (verdict === 'acceptForSession') thread.rememberApproval((memory) => memory.commands.approveForSession(cmd));
     if (typeof verdict === 'object') thread.rememberApproval((memory) => memory.commands.addPrefixRule(verdict.acceptWithExecpolicyAmendment.execpolicy_amendment));
     if (escalationRequested) sandboxed = false;
+    thread.emitStatus();
   } else {
     context.items.start(item);
   }

@@ -62,12 +62,13 @@ export async function runApplyPatch(context: TurnContext, callId: string, patchT
     };
     let answer: Record<string, unknown>;
     try {
-      answer = await thread.approvals.ask('item/fileChange/requestApproval', params, context.signal, () => context.items.start(item));
+      answer = await thread.approvals.ask('item/fileChange/requestApproval', params, context.signal, () => context.items.start(item), 'itemFirst');
     } catch (error) {
       if (error instanceof ApprovalAbortedError) return 'The turn was interrupted before the user answered.';
       throw error;
     }
     const verdict = answer.decision;
+    thread.emitStatus();
     if (verdict !== 'accept' && verdict !== 'acceptForSession') {
       context.items.complete({ ...item, status: 'declined' });
       if (verdict === 'cancel') context.cancelTurn();
