@@ -10,6 +10,7 @@ import { sedReadFile } from './safe-sed';
 import { shellJoin } from './shell-join';
 import type { ParsedCommand } from './types';
 
+/** PROTOCOL §4.1 `CommandAction`; `command` is the simple command re-joined as shell text. */
 export type CommandAction =
   | { type: 'read'; command: string; name: string; path: string }
   | { type: 'listFiles'; command: string; path: string | null }
@@ -37,6 +38,11 @@ const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 /** Filters that, reading a pipe and naming no file, only shape the previous command's output. */
 const OUTPUT_FILTERS = new Set(['head', 'tail', 'wc', 'sort', 'uniq', 'cat', 'nl', 'cut', 'tr', 'column', 'less', 'more']);
 
+/**
+ * One action per simple command, in order, skipping output filters at the end
+ * of a pipeline (`| head`, `| wc -l`) and a leading `cd`. A complex string is
+ * a single `unknown` action carrying the whole string; the empty string has none.
+ */
 export function commandActions(command: string): CommandAction[] {
   const analysis = analyzeDetailed(command);
   if (analysis.complex) return [{ type: 'unknown', command }];
