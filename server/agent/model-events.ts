@@ -4,7 +4,7 @@
  * the events a model stream produces, and the client interface. The agent
  * loop consumes these and knows nothing of HTTP or JSON-RPC.
  */
-import type { TokenUsageBreakdown } from '../protocol';
+import type { TokenUsageBreakdown, TurnError } from '../protocol';
 
 /** One entry of the model's conversation, in the order the model saw it. */
 export type ModelItem =
@@ -28,7 +28,14 @@ export type ModelEvent =
   | { type: 'reasoningSummaryDelta'; id: string; summaryIndex: number; delta: string }
   | { type: 'reasoningCompleted'; id: string; summary: string[] }
   | { type: 'toolCall'; call: ToolCall }
-  | { type: 'completed'; usage: TokenUsageBreakdown | null };
+  | { type: 'completed'; usage: TokenUsageBreakdown | null }
+  /**
+   * The request failed before any output and will be sent again after
+   * `delayMs` (from `RetryingClient`). `attempt` is the number of the attempt
+   * about to be made (2 for the first retry), out of `maxAttempts`. The turn
+   * reports it as an `error` notification with `willRetry: true`.
+   */
+  | { type: 'retrying'; attempt: number; maxAttempts: number; delayMs: number; error: TurnError };
 
 /** A tool as offered to the model. */
 export type ToolSpec =

@@ -1,12 +1,20 @@
 /**
- * Model client for the OpenAI Responses API (streaming), through the `openai`
- * SDK. Any OpenAI-compatible server works by base URL. Retries are ours, not
- * the SDK's, so that the user can be told about them (issue [Sandbox]).
+ * Model client for the OpenAI Responses API (streaming). The `openai` SDK
+ * builds and sends the request (auth, base URL, headers); we read the body
+ * ourselves with a linear SSE parser (`sse-reader.ts`), which on long answers
+ * costs a fraction of the SDK's reader. Any OpenAI-compatible server works by
+ * base URL. Retries are not done here but by `RetryingClient`, so that the
+ * user can be told about them (issue [Sandbox]); this client classifies each
+ * failure (`ModelError.retry`) and never hangs: a stream that goes silent for
+ * `streamIdleTimeoutMs` fails, and so does one that ends without
+ * `response.completed`.
  */
 import OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent, Tool } from 'openai/resources/responses/responses';
+import { log } from '../common/log';
 import type { TokenUsageBreakdown } from '../protocol';
-import { ModelError, toModelError } from './model-error';
+import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, requestEventStream } from './event-stream-request';
+import { ModelError, streamDisconnected, streamedFailure, type ProviderContext } from './model-error';
 import type { ModelClient, ModelEvent, ModelItem, ModelRequest, ToolSpec } from './model-events';
 
 export interface ResponsesClientOptions {
@@ -14,9 +22,15 @@ export interface ResponsesClientOptions {
   apiKey: string | undefined;
   apiKeyEnv: string;
   userAgent: string;
+  /** Abandon a request when the provider sends nothing for this long (default 300 s). */
+  streamIdleTimeoutMs?: number;
+  /** Extra HTTP headers on every request (a provider's `http_headers`, `env_http_headers`). */
+  headers?: Record<string, string>;
+  /** Extra query parameters on every request (a provider's `query_params`, e.g. Azure's `api-version`). */
+  queryParams?: Record<string, string>;
 }
 
-const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export class ResponsesClient implements ModelClient {
   readonly supportsCustomTools = true;
@@ -25,57 +39,67 @@ export class ResponsesClient implements ModelClient {
   constructor(private readonly options: ResponsesClientOptions) {}
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const baseUrl = this.options.baseUrl ?? OPENAI_BASE_URL;
-    const context = { baseUrl, apiKeyEnv: this.options.apiKeyEnv };
-    let events: AsyncIterable<ResponseStreamEvent>;
-    try {
-      events = await this.sdk().responses.create(
-        {
-          model: request.model,
-          instructions: request.instructions,
-          input: request.conversation.map(toInputItem),
-          ...(request.tools.length ? { tools: request.tools.map(toTool) } : {}),
-          stream: true,
-          store: false,
-          ...(request.reasoningEffort
-            ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: (request.reasoningSummary ?? 'auto') as 'auto' } }
-            : {}),
-        },
-        { signal },
-      );
-    } catch (error) {
-      if (signal.aborted) return;
-      throw toModelError(error, context);
-    }
-    try {
-      for await (const event of events) {
+    const context: ProviderContext = { baseUrl: this.options.baseUrl ?? OPENAI_BASE_URL, apiKeyEnv: this.options.apiKeyEnv };
+    const sdk = (this.client ??= createOpenAI(this.options));
+    const body = {
+      model: request.model,
+      instructions: request.instructions,
+      input: request.conversation.map(toInputItem),
+      ...(request.tools.length ? { tools: request.tools.map(toTool) } : {}),
+      stream: true as const,
+      store: false,
+      ...(request.reasoningEffort
+        ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: (request.reasoningSummary ?? 'auto') as 'auto' } }
+        : {}),
+    };
+    const batches = requestEventStream((attemptSignal) => sdk.responses.create(body, { signal: attemptSignal }).asResponse(), {
+      signal,
+      idleTimeoutMs: this.options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+      context,
+    });
+    let finished = false;
+    let malformed = 0;
+    for await (const batch of batches) {
+      for (const sse of batch) {
+        if (sse.data === '[DONE]') continue;
+        let event: ResponseStreamEvent;
+        try {
+          event = JSON.parse(sse.data);
+          if (typeof event !== 'object' || event === null) throw new TypeError('not an object');
+        } catch {
+          // Like upstream Codex: skip an event that is not JSON; the stream must still complete.
+          if (malformed++ === 0) log.warn(`model stream from ${context.baseUrl}: skipped an event that is not JSON: ${sse.data.slice(0, 80)}`);
+          continue;
+        }
         const mapped = mapEvent(event);
         if (mapped) yield mapped;
+        if (event.type === 'response.completed') finished = true;
       }
-    } catch (error) {
-      if (signal.aborted) return;
-      throw toModelError(error, context);
+    }
+    if (!finished && !signal.aborted) {
+      const skipped = malformed ? `; ${malformed} malformed event${malformed === 1 ? ' was' : 's were'} skipped` : '';
+      throw streamDisconnected(context, `the stream ended without response.completed${skipped}`);
     }
   }
+}
 
-  private sdk(): OpenAI {
-    if (this.client) return this.client;
-    const { baseUrl, apiKey, apiKeyEnv, userAgent } = this.options;
-    if (!apiKey && !baseUrl) {
-      throw new ModelError(
-        `No API key: set ${apiKeyEnv} (in VS Code: "Codex: Set API Key"), or set OPENAI_BASE_URL to an OpenAI-compatible server that needs none.`,
-        'unauthorized',
-      );
-    }
-    this.client = new OpenAI({
-      // Local OpenAI-compatible servers (Ollama, vLLM) accept any key.
-      apiKey: apiKey || 'not-needed',
-      baseURL: baseUrl ?? OPENAI_BASE_URL,
-      maxRetries: 0,
-      defaultHeaders: { 'User-Agent': userAgent },
-    });
-    return this.client;
+/** The SDK client for these options. Its own retries are off: ours (`RetryingClient`) tell the user. */
+export function createOpenAI(options: ResponsesClientOptions): OpenAI {
+  const { baseUrl, apiKey, apiKeyEnv, userAgent, headers, queryParams } = options;
+  if (!apiKey && !baseUrl) {
+    throw new ModelError(
+      `No API key: set ${apiKeyEnv} (in VS Code: "Codex: Set API Key"), or set OPENAI_BASE_URL to an OpenAI-compatible server that needs none.`,
+      'unauthorized',
+    );
   }
+  return new OpenAI({
+    // Local OpenAI-compatible servers (Ollama, vLLM) accept any key.
+    apiKey: apiKey || 'not-needed',
+    baseURL: baseUrl ?? OPENAI_BASE_URL,
+    maxRetries: 0,
+    defaultHeaders: { 'User-Agent': userAgent, ...headers },
+    ...(queryParams && Object.keys(queryParams).length ? { defaultQuery: queryParams } : {}),
+  });
 }
 
 function toInputItem(item: ModelItem): ResponseInputItem {
@@ -137,18 +161,14 @@ function mapEvent(event: ResponseStreamEvent): ModelEvent | undefined {
     case 'response.completed':
       return { type: 'completed', usage: toUsage(event.response.usage) };
     case 'response.failed':
-      throw new ModelError(
-        `The model failed: ${event.response.error?.message ?? 'unknown error'}`,
-        'other',
-        event.response.error?.code ?? null,
-      );
+      throw streamedFailure('The model failed', event.response.error?.code ?? null, event.response.error?.message ?? 'unknown error');
     case 'response.incomplete':
       throw new ModelError(
         `The model stopped early: ${event.response.incomplete_details?.reason ?? 'incomplete'}`,
         event.response.incomplete_details?.reason === 'max_output_tokens' ? 'contextWindowExceeded' : 'other',
       );
     case 'error':
-      throw new ModelError(`The model stream reported an error: ${event.message}`, 'other', event.code ?? null);
+      throw streamedFailure('The model stream reported an error', event.code ?? null, event.message);
     default:
       return undefined;
   }

@@ -33,15 +33,21 @@ export class SseParser {
   /** Parses `text` and returns the events it completed (often none or several). */
   push(text: string): SseEvent[] {
     const events: SseEvent[] = [];
-    let buffer = this.tail + text;
-    let position = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
-      if (buffer.charCodeAt(0) === 10) position = 1;
+      if (text.charCodeAt(0) === 10) text = text.slice(1);
     }
-    // Fast path: most servers end lines with `\n` only.
-    if (buffer.indexOf('\r', position) === -1) {
-      for (let newline = buffer.indexOf('\n', position); newline !== -1; newline = buffer.indexOf('\n', position)) {
+    const hasCr = text.indexOf('\r') !== -1;
+    // No line ends here: keep the piece (the tail never holds a line end, so it is not rescanned).
+    if (!hasCr && text.indexOf('\n') === -1) {
+      this.tail += text;
+      return events;
+    }
+    const buffer = this.tail + text;
+    let position = 0;
+    if (!hasCr) {
+      // Fast path: most servers end lines with `\n` only.
+      for (let newline = buffer.indexOf('\n', this.tail.length); newline !== -1; newline = buffer.indexOf('\n', position)) {
         this.line(buffer, position, newline, events);
         position = newline + 1;
       }
@@ -54,14 +60,13 @@ export class SseParser {
         this.line(buffer, position, end, events);
         if (end === cr && cr + 1 === buffer.length) {
           this.pendingCr = true;
-          position = cr + 1;
+          position = buffer.length;
           break;
         }
         position = end === cr && buffer.charCodeAt(cr + 1) === 10 ? cr + 2 : end + 1;
       }
     }
-    this.tail = position === 0 ? buffer : buffer.slice(position);
-    buffer = '';
+    this.tail = buffer.slice(position);
     return events;
   }
 
@@ -146,8 +151,7 @@ export async function* readSseBatches(
     last.push(...parser.end());
     if (last.length) yield last;
   } finally {
-    // Stopped early (an error in the consumer, `return()`): release the connection.
+    // Stopped early (an error, or the consumer called `return()`): release the connection.
     if (!done) reader.cancel().catch(() => {});
-    reader.releaseLock();
   }
 }

@@ -234,6 +234,10 @@ export class TurnRun implements ActiveTurn {
       }
       case 'toolCall':
         return; // run by the agent loop once the response is complete
+      case 'retrying':
+        // The request failed before any output and will be sent again: upstream's transient notice.
+        thread.emit('error', { error: event.error, willRetry: true, ...scope });
+        return;
       case 'completed': {
         if (!event.usage) return;
         thread.tokenUsage = addUsage(thread.tokenUsage, event.usage, thread.settings.modelContextWindow ?? null);
