@@ -6,6 +6,13 @@
  *
  * Ordering: a handler's side-effect notifications (registered with
  * `afterResponse`) are written right after its response, never before.
+ *
+ * Limits: at most `maxInflight` requests run at once per connection; one
+ * more is answered at once with -32001 "Server overloaded; retry later."
+ * (synchronous handlers finish before the next message is read, so only
+ * pending asynchronous ones count). Client notifications and responses are
+ * never counted. Outgoing bytes are bounded by the transport. A result that
+ * cannot be serialized becomes a -32603 error, never an exception.
  */
 import { ErrorCode, RpcError, type ErrorObject, type RequestId, type ServerNotificationMethod } from '../protocol';
 import type { MessageTransport } from '../transport/message-transport';
@@ -14,6 +21,14 @@ import type { ClientConnection, ClientInfoSnapshot } from './client-connection';
 import type { Router } from './router';
 
 let nextConnectionId = 1;
+
+/** Requests one connection may have running at once: `CODEX_THREADS_MAX_INFLIGHT`, default 256. */
+export const DEFAULT_MAX_INFLIGHT = positiveInteger(process.env.CODEX_THREADS_MAX_INFLIGHT) ?? 256;
+
+export interface ConnectionLimits {
+  /** Requests running at once before new ones get -32001. */
+  maxInflight?: number;
+}
 
 interface PendingServerRequest {
   resolve(result: unknown): void;
@@ -36,13 +51,20 @@ export class Connection implements ClientConnection {
   private nextServerRequestId = 0;
   private readonly pending = new Map<number, PendingServerRequest>();
   private readonly closeListeners: Array<() => void> = [];
+  private readonly maxInflight: number;
+  private inflight = 0;
 
   constructor(
     private readonly transport: MessageTransport,
     private readonly router: Router,
+    limits: ConnectionLimits = {},
   ) {
+    this.maxInflight = limits.maxInflight ?? DEFAULT_MAX_INFLIGHT;
     transport.onMessage((text) => this.receive(text));
-    transport.onClose(() => this.handleClose());
+    transport.onClose((reason) => {
+      if (reason) log.warn(`connection ${this.id}: dropped: ${reason}`);
+      this.handleClose();
+    });
   }
 
   /** Called by the `initialize` handler once params are valid. */
@@ -138,6 +160,9 @@ export class Connection implements ClientConnection {
     if (method !== 'initialize' && !this.initialized) {
       return this.writeError(id, { code: ErrorCode.InvalidRequest, message: 'Not initialized' });
     }
+    if (this.inflight >= this.maxInflight) {
+      return this.writeError(id, { code: ErrorCode.ServerOverloaded, message: 'Server overloaded; retry later.' });
+    }
     const after: Array<() => void> = [];
     const context = { connection: this, afterResponse: (callback: () => void) => after.push(callback) };
     let outcome: unknown;
@@ -148,14 +173,25 @@ export class Connection implements ClientConnection {
     }
     // Synchronous handlers answer at once, keeping responses in request order.
     if (!isThenable(outcome)) return this.respond(id, outcome, after, method);
+    this.inflight++;
+    const settle = (write: () => void) => {
+      this.inflight--;
+      try {
+        write();
+      } catch (error) {
+        log.error(`after ${method}: ${(error as Error).stack ?? error}`);
+      }
+    };
     outcome.then(
-      (result) => this.respond(id, result, after, method),
-      (error: unknown) => this.writeError(id, toErrorObject(error, method)),
+      (result) => settle(() => this.respond(id, result, after, method)),
+      (error: unknown) => settle(() => this.writeError(id, toErrorObject(error, method))),
     );
   }
 
   private respond(id: RequestId, result: unknown, after: Array<() => void>, method: string): void {
-    this.write({ id, result: result ?? {} });
+    if (!this.write({ id, result: result ?? {} })) {
+      this.writeError(id, { code: ErrorCode.InternalError, message: `Request ${method} failed: its result could not be serialized` });
+    }
     for (const callback of after) {
       try {
         callback();
@@ -198,9 +234,18 @@ export class Connection implements ClientConnection {
     this.write({ id, error });
   }
 
-  private write(message: object): void {
-    if (this.closed) return;
-    this.transport.send(JSON.stringify(message));
+  /** Returns false only when the message could not be serialized (e.g. nested too deep). */
+  private write(message: object): boolean {
+    if (this.closed) return true;
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (error) {
+      log.error(`connection ${this.id}: cannot serialize an outgoing message: ${(error as Error).message}`);
+      return false;
+    }
+    this.transport.send(text);
+    return true;
   }
 }
 
@@ -210,6 +255,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function isRequestId(value: unknown): value is RequestId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));
+}
+
+function positiveInteger(value: string | undefined): number | undefined {
+  const parsed = Number(value);
+  return value && Number.isSafeInteger(parsed) && parsed > 0 ? parsed : undefined;
 }
 
 function toErrorObject(error: unknown, method: string): ErrorObject {

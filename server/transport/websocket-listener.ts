@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { MessageTransport } from './message-transport';
+import type { OutboundLimits } from './outbound-backlog';
 import { WebSocketTransport } from './websocket-transport';
 
 export interface WebSocketListenerOptions {
@@ -20,6 +21,8 @@ export interface WebSocketListenerOptions {
   token?: string;
   /** Largest accepted message, in bytes. */
   maxMessageBytes: number;
+  /** Per-client bound on unsent output; a client past it is dropped (close code 1008). */
+  outboundLimits?: OutboundLimits;
   onConnection(transport: MessageTransport): void;
 }
 
@@ -37,12 +40,16 @@ export async function listenWebSocket(options: WebSocketListenerOptions): Promis
     response.writeHead(400).end('Expected a WebSocket upgrade\n');
   });
   server.on('upgrade', (request, socket, head) => {
+    // A client that resets mid-handshake must not become an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
     const refusal = refuse(request, options.token);
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (webSocket) => options.onConnection(new WebSocketTransport(webSocket)));
+    sockets.handleUpgrade(request, socket, head, (webSocket) =>
+      options.onConnection(new WebSocketTransport(webSocket, options.outboundLimits)),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
