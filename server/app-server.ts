@@ -3,9 +3,10 @@
  * serves any number of connections over any transport. Every connection
  * sees the same threads.
  */
-import { ResponsesClient } from './agent/responses-client';
+import { ProviderClients } from './config/provider-clients';
+import { ProviderModels } from './config/provider-models';
 import type { ServerSettings } from './config/settings';
-import type { ServerNotificationMethod } from './protocol';
+import type { ConfigWarningNotification, ServerNotificationMethod } from './protocol';
 import { Connection } from './rpc/connection';
 import { configHandlers } from './rpc/handlers/config';
 import { handleInitialize } from './rpc/handlers/initialize';
@@ -21,6 +22,10 @@ import { ThreadManager } from './threads/thread-manager';
 import { TurnControl } from './threads/turn-control';
 import type { MessageTransport } from './transport/message-transport';
 
+function sendConfigWarning(connection: Connection, warning: ConfigWarningNotification): void {
+  connection.notify('configWarning', warning);
+}
+
 export class AppServer {
   readonly threads: ThreadManager;
   readonly store: ThreadStore;
@@ -28,29 +33,49 @@ export class AppServer {
   private readonly connections = new Set<Connection>();
   readonly sandbox: Sandbox;
 
+  /** One model client per provider definition (config.toml, environment, thread overrides). */
+  readonly providers: ProviderClients;
+
   constructor(
     readonly settings: ServerSettings,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    const modelClient = new ResponsesClient({
-      baseUrl: settings.baseUrl,
-      apiKey: env[settings.apiKeyEnv],
-      apiKeyEnv: settings.apiKeyEnv,
-      userAgent: `codex-threads/${settings.version}`,
-    });
+    const userAgent = `codex-threads/${settings.version}`;
+    this.providers = new ProviderClients(settings.config, settings.env, userAgent, { baseDelayMs: settings.retryBaseDelayMs });
     const broadcast = (method: ServerNotificationMethod, params: unknown) => {
       for (const connection of this.connections) if (connection.initialized) connection.notify(method, params);
     };
+    // Problems in config.toml: to each client right after its `initialize` response (as upstream),
+    // and to every client when an edited file brings new ones.
+    const initialize = handleInitialize(settings);
+    settings.config.onWarnings((warnings) => {
+      // Clients initialized by now; a client initializing now gets them with its initialize response.
+      const audience = [...this.connections].filter((connection) => connection.initialized);
+      // Found while serving some request: let that request's response go first.
+      setImmediate(() => {
+        for (const connection of audience) for (const warning of warnings) sendConfigWarning(connection, warning);
+      });
+    });
     this.store = new ThreadStore(settings.home);
     this.threads = new ThreadManager({ settings, store: this.store, broadcast });
     this.sandbox = new LazySandbox(env);
-    const turns = new TurnControl(this.threads, modelClient, this.sandbox);
+    // Each turn asks for its thread's client: a thread's provider (its params, project section or
+    // `config` overrides) chooses where its requests go.
+    const turns = new TurnControl(this.threads, (threadSettings) => this.providers.forThread(threadSettings), this.sandbox);
     this.router = new Router({
-      initialize: handleInitialize(settings),
+      initialize: (params, context) => {
+        // Read before the connection counts as initialized, so a reload found now reaches it once.
+        const warnings = settings.config.warnings();
+        const response = initialize(params, context);
+        context.afterResponse(() => {
+          for (const warning of warnings) sendConfigWarning(context.connection as Connection, warning);
+        });
+        return response;
+      },
       ...threadLifecycleHandlers(this.threads, broadcast, this.sandbox),
       ...threadHistoryHandlers(this.threads, broadcast),
       ...turnHandlers(turns),
-      ...modelHandlers(settings),
+      ...modelHandlers(settings, new ProviderModels(settings.env, settings.config.secrets, { userAgent })),
       ...configHandlers(settings),
     });
   }

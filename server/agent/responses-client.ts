@@ -83,6 +83,13 @@ export class ResponsesClient implements ModelClient {
   }
 }
 
+const SDK_LOGGER = {
+  debug: (message: string) => log.debug(`openai: ${message}`),
+  info: (message: string) => log.info(`openai: ${message}`),
+  warn: (message: string) => log.warn(`openai: ${message}`),
+  error: (message: string) => log.error(`openai: ${message}`),
+};
+
 /** The SDK client for these options. Its own retries are off: ours (`RetryingClient`) tell the user. */
 export function createOpenAI(options: ResponsesClientOptions): OpenAI {
   const { baseUrl, apiKey, apiKeyEnv, userAgent, headers, queryParams } = options;
@@ -99,6 +106,8 @@ export function createOpenAI(options: ResponsesClientOptions): OpenAI {
     maxRetries: 0,
     defaultHeaders: { 'User-Agent': userAgent, ...headers },
     ...(queryParams && Object.keys(queryParams).length ? { defaultQuery: queryParams } : {}),
+    // The SDK logs through `console` by default (stdout, the protocol wire, with OPENAI_LOG=info): route it to stderr.
+    logger: SDK_LOGGER,
   });
 }
 

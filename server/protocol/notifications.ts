@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, RequestId, ThreadTokenUsage, TurnError } from './common';
 import { TurnPlanStep } from './approvals';
+import { ConfigWarningNotification } from './config';
 import { FileUpdateChange, ThreadItem } from './items';
 import { Thread, ThreadStatus } from './thread';
 import { Turn } from './turn';
@@ -38,6 +39,7 @@ export const serverNotifications = {
   'turn/diff/updated': Type.Object({ ...TurnScoped, diff: Type.String() }),
   'turn/plan/updated': Type.Object({ ...TurnScoped, explanation: Nullable(Type.String()), plan: Type.Array(TurnPlanStep) }),
   'thread/compacted': Type.Object(TurnScoped),
+  configWarning: ConfigWarningNotification,
   'thread/tokenUsage/updated': Type.Object({ ...TurnScoped, tokenUsage: ThreadTokenUsage }),
   error: Type.Object({ error: TurnError, willRetry: Type.Boolean(), ...TurnScoped }),
   warning: Type.Object({ threadId: Nullable(Type.String()), message: Type.String() }),

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { buildInstructions } from '../agent/instructions';
 import type { ModelClient } from '../agent/model-events';
 import type { Sandbox } from '../sandbox/sandbox';
+import type { ThreadSettings } from '../store/rollout-records';
 import { RpcError, type Turn, type TurnStartParams, type TurnSteerParams } from '../protocol';
 import type { ThreadManager } from './thread-manager';
 import { CompactionTurn } from './compaction-turn';
@@ -14,7 +15,8 @@ import { TurnRun } from './turn-run';
 export class TurnControl {
   constructor(
     private readonly threads: ThreadManager,
-    private readonly modelClient: ModelClient,
+    /** The model client for a thread's settings (its provider). */
+    private readonly clientFor: (settings: ThreadSettings) => ModelClient,
     private readonly sandbox: Sandbox,
   ) {}
 
@@ -43,7 +45,7 @@ export class TurnControl {
       thread,
       input: params.input,
       clientUserMessageId: params.clientUserMessageId ?? null,
-      modelClient: this.modelClient,
+      modelClient: this.clientFor(thread.settings),
       sandbox: this.sandbox,
       instructions: instructions.text,
       onFinished: () => {
@@ -68,7 +70,7 @@ export class TurnControl {
     const thread = this.threads.registry.require(threadId);
     if (thread.activeTurn) throw RpcError.invalidRequest(`a turn is already running on thread ${thread.id}: wait for it or interrupt it first`);
     if (thread.modelHistory.length === 0) throw RpcError.invalidRequest(`thread ${thread.id} has nothing to compact yet`);
-    const turn = new CompactionTurn(thread, this.modelClient, () => {
+    const turn = new CompactionTurn(thread, this.clientFor(thread.settings), () => {
       this.threads.remember(thread);
       this.threads.registry.scheduleIdleCheck(thread);
     });

@@ -1,33 +1,56 @@
-/** `config/read`: the effective configuration and where each value came from. */
+/**
+ * `config/read`: the effective configuration as seen from `cwd` (default:
+ * the server's working directory), where each value came from (`origins`,
+ * by dotted key), and with `includeLayers` the layers themselves, highest
+ * precedence first. Thread and turn params are not here: they belong to a
+ * thread, and its `thread/start` / `thread/resume` response echoes them.
+ * Credentials never appear: every string is checked against the known
+ * secrets, and values under credential-like names are replaced.
+ */
+import { resolve } from 'node:path';
+import { redactTree } from '../../config/redact';
 import type { ServerSettings } from '../../config/settings';
 import type { Config, ConfigLayer, ConfigReadResponse } from '../../protocol';
 import type { HandlerTable } from '../router';
 
 export function configHandlers(settings: ServerSettings): HandlerTable {
   return {
-    'config/read': (params) => {
-      const config: Config = {
-        model: settings.model,
-        model_provider: settings.modelProvider,
-        approval_policy: settings.approvalPolicy,
+    'config/read': (params): ConfigReadResponse => {
+      const resolved = settings.config.resolve(resolve(params.cwd ?? process.cwd()));
+      const { secrets } = settings.config;
+      const workspaceWrite = resolved.workspaceWrite;
+      const config: Config & Record<string, unknown> = {
+        model: resolved.model,
+        model_provider: resolved.modelProvider,
+        approval_policy: resolved.approvalPolicy,
         approvals_reviewer: 'user',
-        sandbox_mode: settings.sandboxMode,
-        model_reasoning_effort: settings.reasoningEffort,
-        model_context_window: null,
-        instructions: null,
-        developer_instructions: null,
+        sandbox_mode: resolved.sandboxMode,
+        sandbox_workspace_write: Object.keys(workspaceWrite).length
+          ? {
+              writable_roots: workspaceWrite.writable_roots ?? [],
+              network_access: workspaceWrite.network_access ?? false,
+              exclude_tmpdir_env_var: workspaceWrite.exclude_tmpdir_env_var ?? false,
+              exclude_slash_tmp: workspaceWrite.exclude_slash_tmp ?? false,
+            }
+          : null,
+        model_reasoning_effort: resolved.reasoningEffort,
+        model_reasoning_summary: resolved.reasoningSummary as Config['model_reasoning_summary'],
+        model_context_window: resolved.modelContextWindow,
+        instructions: resolved.instructions,
+        developer_instructions: resolved.developerInstructions,
+        ...(Object.keys(resolved.providers).length ? { model_providers: resolved.providers } : {}),
       };
-      // Values set from the environment (CODEX_THREADS_MODEL, OPENAI_BASE_URL)
-      // form the session-flags layer; everything else is a built-in default.
-      const sessionFlags: Record<string, unknown> = {};
-      if (settings.modelFromEnvironment) sessionFlags.model = settings.model;
-      if (settings.baseUrl) sessionFlags[`model_providers.${settings.modelProvider}.base_url`] = settings.baseUrl;
-      const layers: ConfigLayer[] = Object.keys(sessionFlags).length
-        ? [{ name: { type: 'sessionFlags' }, version: 'env', config: sessionFlags, disabledReason: null }]
-        : [];
-      const origins: ConfigReadResponse['origins'] = {};
-      if (settings.modelFromEnvironment) origins.model = { name: { type: 'sessionFlags' }, version: 'env' };
-      return { config, origins, layers: params.includeLayers ? layers : null };
+      const layers: ConfigLayer[] = resolved.layers.map((layer) => ({
+        name: layer.metadata.name,
+        version: layer.metadata.version,
+        config: redactTree(layer.raw, secrets),
+        disabledReason: null,
+      }));
+      return {
+        config: redactTree(config, secrets) as Config,
+        origins: resolved.origins,
+        layers: params.includeLayers ? layers : null,
+      };
     },
   };
 }
