@@ -273,7 +273,6 @@ describe('per-thread provider overrides', () => {
 
   test(
     "a thread's config map can point its provider elsewhere",
-    { todo: 'needs TurnControl to use ProviderClients.forThread (issue 6 [Sandbox])' },
     async () => {
       const server = serverWithConfig(null, { OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
       try {
