@@ -2,7 +2,8 @@
  * Linux sandbox with bubblewrap: the whole filesystem is mounted read-only,
  * the writable roots of a `workspaceWrite` policy are bound writable again
  * (their `.git` folders stay read-only, so history cannot be rewritten
- * behind the user's back), `/tmp` is private, and the network is cut off
+ * behind the user's back), `/tmp` is writable only in `workspace-write`
+ * (unless excluded), and the network is cut off
  * unless the policy allows it. The sandbox dies with the server.
  */
 import { existsSync } from 'node:fs';
@@ -24,8 +25,8 @@ export class BubblewrapSandbox implements Sandbox {
     const networkAccess = policy.networkAccess === true;
     if (policy.type === 'workspaceWrite') {
       const roots = new Set((policy.writableRoots?.length ? policy.writableRoots : [cwd]).map((root) => resolve(root)));
+      // Leaving /tmp read-only (rather than an empty tmpfs) keeps a workspace that lives under /tmp visible.
       if (!policy.excludeSlashTmp) args.push('--bind', '/tmp', '/tmp');
-      else args.push('--tmpfs', '/tmp');
       const tmpdir = process.env.TMPDIR;
       if (tmpdir && !policy.excludeTmpdirEnvVar && existsSync(tmpdir)) roots.add(resolve(tmpdir));
       for (const root of roots) {
@@ -34,9 +35,8 @@ export class BubblewrapSandbox implements Sandbox {
         const git = join(root, '.git');
         if (existsSync(git)) args.push('--ro-bind', git, git);
       }
-    } else {
-      args.push('--tmpfs', '/tmp');
     }
+    // read-only: everything stays read-only, /tmp included (a tmpfs would hide a workspace under /tmp).
     if (!networkAccess) args.push('--unshare-net');
     args.push('--chdir', cwd, '--', ...argv);
     return args;
