@@ -12,6 +12,7 @@
 import OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent, Tool } from 'openai/resources/responses/responses';
 import { log } from '../common/log';
+import { proxiedFetch } from './proxy-fetch';
 import type { TokenUsageBreakdown } from '../protocol';
 import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, requestEventStream } from './event-stream-request';
 import { ModelError, streamDisconnected, streamedFailure, type ProviderContext } from './model-error';
@@ -99,6 +100,8 @@ export function createOpenAI(options: ResponsesClientOptions): OpenAI {
       'unauthorized',
     );
   }
+  const proxy = proxiedFetch();
+  if (proxy) log.debug(`model requests go through the proxy ${proxy.description}`);
   return new OpenAI({
     // Local OpenAI-compatible servers (Ollama, vLLM) accept any key.
     apiKey: apiKey || 'not-needed',
@@ -108,6 +111,7 @@ export function createOpenAI(options: ResponsesClientOptions): OpenAI {
     ...(queryParams && Object.keys(queryParams).length ? { defaultQuery: queryParams } : {}),
     // The SDK logs through `console` by default (stdout, the protocol wire, with OPENAI_LOG=info): route it to stderr.
     logger: SDK_LOGGER,
+    ...(proxy ? { fetch: proxy.fetch } : {}),
   });
 }
 

@@ -8,6 +8,7 @@
  * back to the static catalog.
  */
 import { log } from '../common/log';
+import { proxiedFetch } from '../agent/proxy-fetch';
 import { providerApiKey, providerHeaders, type ModelProvider } from './providers';
 import type { SecretSet } from './redact';
 
@@ -68,7 +69,8 @@ export class ProviderModels {
     if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
     const apiKey = providerApiKey(provider, this.env);
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+    const request = proxiedFetch(this.env)?.fetch ?? fetch;
+    const response = await request(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(`HTTP ${response.status}`);
