@@ -6,7 +6,7 @@
  * NODE_EXTRA_CA_CERTS needs nothing from us: Node adds those certificates
  * to every TLS connection.
  */
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import type * as Undici from 'undici';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
@@ -24,12 +24,15 @@ export function proxiedFetch(env: NodeJS.ProcessEnv = process.env): ProxiedFetch
   const proxy = PROXY_VARIABLES.map((name) => env[name]).find(Boolean);
   let value: ProxiedFetch | null = null;
   if (proxy) {
+    // Loaded only when a proxy is configured: undici is large, and startup time matters.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EnvHttpProxyAgent, fetch: undiciFetch } = require('undici') as typeof Undici;
     const dispatcher = new EnvHttpProxyAgent({
       httpProxy: env.HTTP_PROXY ?? env.http_proxy,
       httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
       noProxy: env.NO_PROXY ?? env.no_proxy,
     });
-    const proxiedCall = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    const proxiedCall = (input: Parameters<typeof Undici.fetch>[0], init?: Parameters<typeof Undici.fetch>[1]) =>
       undiciFetch(input, { ...init, dispatcher });
     value = { fetch: proxiedCall as unknown as typeof globalThis.fetch, description: withoutCredentials(proxy) };
   }
