@@ -6,7 +6,7 @@
  *
  *   npm run bench                      # everything (a few minutes)
  *   npm run bench -- --quick           # fewer repetitions, for a smoke run
- *   npm run bench -- --only=startup,stream,history,list   # prints only
+ *   npm run bench -- --only=startup,stream,history,list,webview   # prints only
  *   npm run bench -- --write           # record in BENCHMARKS.md even if a measurement failed
  *   npm run bench -- --ours=/tmp/clone # benchmark another checkout's dist/server.js (build it there first)
  *
@@ -21,6 +21,7 @@ import { measureHistory, resumeRow, rssAfter200Row, rssAfter20Row } from './meas
 import { coldStartRow, freshStartRow, measureStartup, shutdownRow } from './measure-startup';
 import { measureStreaming, streamRows } from './measure-stream';
 import { listRows, measureThreadList } from './measure-thread-list';
+import { measureWebviewRender, webviewRows } from './measure-webview-render';
 import { startTimingModel } from './mock-timing-model';
 import { ensureOfficialInstalled, OFFICIAL_VERSION } from './official-server';
 import { ourCheckout, ourServerJs, useOurServerFrom } from './our-server';
@@ -28,7 +29,7 @@ import { BENCHMARKS_HEADER, describeOurSource, renderBlock, renderTable, writeBe
 import { Results } from './results';
 import { RpcClient } from './rpc-client';
 
-const PHASES = ['startup', 'stream', 'history', 'list'] as const;
+const PHASES = ['startup', 'stream', 'history', 'list', 'webview'] as const;
 type Phase = (typeof PHASES)[number];
 const WATCHDOG_MS = 45 * 60_000;
 
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   if (args.oursCheckout) useOurServerFrom(args.oursCheckout);
   if (!existsSync(ourServerJs())) throw new Error(`${ourServerJs()} is missing: run \`npm run build\` in ${ourCheckout()} first`);
-  ensureOfficialInstalled(progress);
+  // The webview phase runs no server: `--only=webview` needs no official install.
+  if ([...args.phases].some((phase) => phase !== 'webview')) ensureOfficialInstalled(progress);
 
   const contenders: Contender[] = [ours, official, officialNative];
   const sideBySide: Contender[] = [ours, official];
@@ -74,11 +76,12 @@ async function main(): Promise<void> {
     listRows.warm200,
     listRows.cold10k,
     listRows.warm10k,
+    ...Object.values(webviewRows),
   );
   const model = await startTimingModel();
   const plan = args.quick
-    ? { startRuns: 3, burstRuns: 1, pacedRuns: 1, restarts: 1, warmCalls: 3 }
-    : { startRuns: 10, burstRuns: 5, pacedRuns: 3, restarts: 5, warmCalls: 10 };
+    ? { startRuns: 3, burstRuns: 1, pacedRuns: 1, restarts: 1, warmCalls: 3, webviewRuns: 3 }
+    : { startRuns: 10, burstRuns: 5, pacedRuns: 3, restarts: 5, warmCalls: 10, webviewRuns: 7 };
   const loadAtStart = loadAverage();
   const ourSource = describeOurSource(ourCheckout());
   try {
@@ -102,6 +105,10 @@ async function main(): Promise<void> {
         progress(`4. ${contender.id}: thread/list at 200 real and 10,000 seeded threads …`);
         await measureThreadList(contender, model, plan.warmCalls, results);
       }
+    }
+    if (args.phases.has('webview')) {
+      progress('5. webview: a 5,000-item thread rendered in Chromium …');
+      await measureWebviewRender(plan.webviewRuns, results, progress);
     }
   } finally {
     await model.close();
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
       ourSource,
       settings:
         `Repetitions: cold start ${plan.startRuns} (+1 unmeasured), burst ${plan.burstRuns}, paced ${plan.pacedRuns}, ` +
-        `resume ${plan.restarts} restarts, thread/list ${plan.warmCalls} warm calls.`,
+        `resume ${plan.restarts} restarts, thread/list ${plan.warmCalls} warm calls, webview ${plan.webviewRuns} page loads (+1 unmeasured).`,
     });
     writeBenchmarksFile(resolve(__dirname, '..', 'BENCHMARKS.md'), block, BENCHMARKS_HEADER);
     progress('wrote BENCHMARKS.md');

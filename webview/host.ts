@@ -50,6 +50,18 @@ export class HostChannel<State> {
     });
   }
 
+  /**
+   * Posts a request whose answer is its own message type (`files/search` →
+   * `files/searchResult` with the same `requestId`) rather than a `response`;
+   * returns the id so the caller can match the answer (a `response`, if the
+   * host sends one too, is ignored).
+   */
+  query(message: Extract<HostRequest, { type: 'files/search' }>): string {
+    const requestId = `r${this.nextRequest++}`;
+    this.api.postMessage({ ...message, requestId } satisfies RequestMessage);
+    return requestId;
+  }
+
   getState(): Partial<State> {
     const state = this.api.getState();
     return typeof state === 'object' && state !== null ? (state as Partial<State>) : {};

@@ -1,54 +1,65 @@
 /**
- * The chat webview's entry point: builds the page, connects the host
- * channel to the store, and redraws once per frame. Runs under a strict CSP:
- * no eval, no inline script or style, no remote content.
+ * The chat webview's entry point: builds the page and wires the host
+ * channel, the store, the transcript and the composer together. Runs under
+ * a strict CSP: no eval, no inline script or style, no remote content.
+ * Every host message goes into the store; the transcript redraws what
+ * changed once per animation frame.
  */
-import './main.css';
-import { Composer } from './composer';
+import 'diff2html/bundles/css/diff2html.min.css';
+import './styles/index.css';
+import { Composer } from './composer/composer';
 import { HostChannel } from './host';
-import { TranscriptStore, type SessionPhase } from './transcript-store';
-import { TranscriptView } from './transcript-view';
+import { el, setText } from './render/dom';
+import { formatTokenUsage } from './render/token-usage';
+import { TranscriptView } from './render/transcript-view';
+import type { ViewContext } from './render/view-context';
+import { TranscriptStore } from './state/transcript-store';
 
 interface WebviewState {
   draft: string;
 }
 
-const STATUS_TEXT: Record<SessionPhase, string> = {
-  starting: 'Starting Codex…',
-  idle: '',
-  running: 'Working…',
-  closed: 'This thread has ended.',
-};
-
 function main(): void {
   const app = document.getElementById('app') ?? document.body;
   const store = new TranscriptStore();
 
-  const header = document.createElement('header');
-  header.className = 'status-bar';
-  const model = document.createElement('span');
-  model.className = 'model';
-  const status = document.createElement('span');
-  status.className = 'turn-status';
+  const header = el('header', 'status-bar');
+  const title = el('span', 'thread-title');
+  const status = el('span', 'turn-status');
   status.setAttribute('role', 'status');
-  header.append(model, status);
-
-  const transcript = document.createElement('section');
-  transcript.className = 'transcript';
-  transcript.setAttribute('role', 'log');
-  transcript.setAttribute('aria-live', 'polite');
-  transcript.setAttribute('aria-label', 'Conversation');
-  transcript.tabIndex = 0;
+  header.append(title, status);
+  const footer = el('footer', 'token-usage');
+  footer.setAttribute('aria-label', 'Token usage');
 
   let view: TranscriptView | undefined;
+  let composer: Composer | undefined;
   const host: HostChannel<WebviewState> = new HostChannel<WebviewState>((event) => {
+    if (event.type === 'files/searchResult') {
+      composer?.showFileResults(event.requestId, event.files);
+      return;
+    }
     store.apply(event);
     view?.scheduleRender();
   });
-  const composer = new Composer(
+
+  const context: ViewContext = {
+    answerApproval: (approval, decision) => {
+      store.markAnswering(approval.key, decision);
+      host.post({ type: 'approval/answer', approvalKey: approval.key, decision });
+      view?.scheduleRender();
+    },
+    openDiff: (itemId) => host.post({ type: 'diff/open', itemId }),
+    runCommand: (command) => host.post({ type: 'command', command }),
+    expanded: new Map(),
+    cwd: () => store.session.cwd,
+  };
+
+  composer = new Composer(
     {
-      send: (text) => host.request({ type: 'send', text }),
+      send: (text, mentions) => host.request({ type: 'send', text, ...(mentions.length ? { mentions } : {}) }),
+      steer: (text) => host.request({ type: 'steer', text }),
       stop: () => host.request({ type: 'interrupt' }),
+      searchFiles: (query) => host.query({ type: 'files/search', query }),
       onDraftChanged: (draft) => host.setState({ draft }),
       onError: (message) => {
         store.addNotice('error', message);
@@ -57,21 +68,30 @@ function main(): void {
     },
     host.getState().draft ?? '',
   );
-  view = new TranscriptView(
-    transcript,
-    store,
-    (command) => host.post({ type: 'command', command }),
-    () => {
-      model.textContent = store.session.model ? `Model: ${store.session.model}` : '';
-      status.textContent = STATUS_TEXT[store.session.phase];
-      composer.setPhase(store.session.phase);
-    },
-  );
 
-  app.append(header, transcript, composer.element);
+  view = new TranscriptView(store, context, () => {
+    const { session } = store;
+    setText(title, [session.threadName, session.model ? `Model: ${session.model}` : ''].filter(Boolean).join(' · '));
+    setText(status, statusText(store));
+    setText(footer, formatTokenUsage(session.tokenUsage));
+    footer.hidden = !session.tokenUsage;
+    composer?.setPhase(session.phase);
+  });
+
+  app.append(header, view.element, footer, composer.element);
   view.render();
   composer.focus();
   host.ready();
+}
+
+function statusText(store: TranscriptStore): string {
+  const { session } = store;
+  if (session.phase === 'closed') return 'This thread has ended.';
+  if (session.transient) return session.transient;
+  if (store.pendingApprovals() > 0) return 'Waiting for your approval';
+  if (session.phase === 'running') return 'Working…';
+  if (session.phase === 'starting') return 'Starting Codex…';
+  return '';
 }
 
 main();

@@ -3,8 +3,8 @@
  * class (`codexErrorInfo`). Unknown classes fall back to the log, as the
  * protocol asks clients to treat them as `other`.
  */
-import type { TurnError } from '../server/protocol';
-import type { HostCommand } from './protocol';
+import type { TurnError } from '../../server/protocol';
+import type { HostCommand } from '../protocol';
 
 export interface ErrorHelp {
   /** Added to the message when the button alone would not say what to check. */
@@ -19,8 +19,15 @@ export function helpForTurnError(error: Pick<TurnError, 'codexErrorInfo'>): Erro
   if (info === 'usageLimitExceeded' || info === 'rateLimitExceeded' || info === 'serverOverloaded') {
     return { hint: 'Wait a moment and try again.', action: 'showLog' };
   }
+  if (info === 'contextWindowExceeded') {
+    return { hint: 'The conversation no longer fits the model. Start a new thread to continue.', action: 'startThread' };
+  }
+  if (info === 'sandboxError') return { hint: 'The sandbox could not run the command; the log has details.', action: 'showLog' };
   if (typeof info === 'object' && info !== null && ('httpConnectionFailed' in info || 'responseStreamConnectionFailed' in info)) {
     return { hint: 'Check your network and the "codexThreads.baseUrl" setting.', action: 'openSettings' };
+  }
+  if (typeof info === 'object' && info !== null && ('responseStreamDisconnected' in info || 'responseTooManyFailedAttempts' in info)) {
+    return { hint: 'The connection to the model dropped. Send your message again.', action: 'showLog' };
   }
   return { hint: null, action: 'showLog' };
 }
