@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertConformsToOfficialSchema } from '../support/conformance';
@@ -158,6 +158,7 @@ describe('several clients on one server (WebSocket listener)', () => {
       await client.close();
     } finally {
       await server.terminate();
+      rmSync(tokenFile, { force: true });
     }
   });
 
