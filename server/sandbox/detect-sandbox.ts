@@ -1,17 +1,22 @@
 /**
  * Finds the OS sandbox this machine can run: bubblewrap on Linux, if it is
- * installed and user namespaces are allowed (checked by running it once).
+ * installed and user namespaces are allowed (checked by running it once);
+ * sandbox-exec on macOS.
  * Otherwise a NoSandbox that says why, so threads can warn the user.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { BubblewrapSandbox } from './bubblewrap';
 import { NoSandbox, type Sandbox } from './sandbox';
+import { SANDBOX_EXEC, SeatbeltSandbox } from './seatbelt';
 
 const CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
 
 export function detectSandbox(env: NodeJS.ProcessEnv = process.env): Sandbox {
   if (env.CODEX_THREADS_SANDBOX === 'none') return new NoSandbox('the OS sandbox is turned off (CODEX_THREADS_SANDBOX=none)');
+  if (process.platform === 'darwin') {
+    return existsSync(SANDBOX_EXEC) ? new SeatbeltSandbox() : new NoSandbox(`${SANDBOX_EXEC} is missing`);
+  }
   if (process.platform !== 'linux') {
     return new NoSandbox(`no OS sandbox is supported on ${process.platform} yet`);
   }
