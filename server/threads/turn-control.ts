@@ -57,9 +57,12 @@ export class TurnControl {
     return {
       turn: run.initialView(),
       run: () => {
-        // `run()` records the turn's start synchronously; list it right away.
+        // `run()` records the turn's start synchronously. A thread's first turn
+        // puts it in the index right away (so it is listed while it runs);
+        // later turns update the index once, when they end.
+        const firstTurn = thread.turns.length === 0;
         const running = run.run();
-        this.threads.remember(thread);
+        if (firstTurn) this.threads.remember(thread);
         return running;
       },
     };
