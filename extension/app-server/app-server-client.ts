@@ -6,12 +6,14 @@
  * `initialized` notification) → `request()` / `onNotification()` →
  * `dispose()`, which shuts the transport down. When the server goes away
  * first, `onDidClose` fires once and every pending and later request rejects
- * with that reason instead of hanging.
+ * with that reason instead of hanging. Server → client requests
+ * (approvals) go to the one registered handler, in order with the
+ * notifications, and its answer is written back under the request's id.
  *
  * Host-free: no `vscode` import, so it runs under plain Node in tests.
  */
 import { Value } from '@sinclair/typebox/value';
-import { createMessageConnection, ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, type MessageConnection, type ResponseMessage } from 'vscode-jsonrpc/node';
 import {
   ErrorCode,
   serverNotifications,
@@ -23,11 +25,20 @@ import {
 } from '../../server/protocol';
 import { DisposableStore, Emitter, type Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
-import { JsonlMessageReader } from './jsonl-message-reader';
+import { JsonlMessageReader, SERVER_REQUEST_NOTIFICATION, type IncomingServerRequest } from './jsonl-message-reader';
 import { JsonlMessageWriter } from './jsonl-message-writer';
 import type { ServerExit, ServerTransport } from './server-process';
 
 export type ClientInfo = RequestParams<'initialize'>['clientInfo'];
+export type { IncomingServerRequest };
+
+/**
+ * Answers one server → client request: resolves with the `result` to send,
+ * or with `undefined` to send nothing (the server cleared the request
+ * meanwhile, e.g. `serverRequest/resolved` after an interrupt). A rejection
+ * is sent as an error, which the server treats as a decline.
+ */
+export type ServerRequestHandler = (request: IncomingServerRequest) => Promise<unknown>;
 
 export interface AppServerClientOptions {
   /**
@@ -43,6 +54,12 @@ export interface AppServerConnection {
   request<M extends ClientRequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>>;
   onNotification(listener: (notification: ServerNotification) => void): Disposable;
   onDidClose(listener: (reason: Error) => void): Disposable;
+  /**
+   * Routes server requests of `methods` (approvals) to `handler` until the
+   * returned disposable is disposed. One handler at a time; other requests
+   * are declined with -32601, so a turn never hangs on a request nobody sees.
+   */
+  handleServerRequests(methods: readonly string[], handler: ServerRequestHandler): Disposable;
 }
 
 /** A share of a running server; dispose it when the thread that holds it ends. */
@@ -53,6 +70,8 @@ export interface ServerLease extends Disposable {
 export class AppServerClient implements AppServerConnection, Disposable {
   private readonly disposables = new DisposableStore();
   private readonly connection: MessageConnection;
+  private readonly writer: JsonlMessageWriter;
+  private serverRequests: { methods: readonly string[]; handler: ServerRequestHandler } | undefined;
   private readonly notificationEmitter = this.disposables.add(new Emitter<ServerNotification>());
   private readonly closeEmitter = this.disposables.add(new Emitter<Error>());
   private closedReason: Error | undefined;
@@ -68,9 +87,10 @@ export class AppServerClient implements AppServerConnection, Disposable {
   ) {
     this.closed = new Promise<never>((_, reject) => (this.rejectClosed = reject));
     this.closed.catch(() => undefined); // observed via request(); never an unhandled rejection
+    this.writer = new JsonlMessageWriter(transport.stdin);
     this.connection = createMessageConnection(
-      new JsonlMessageReader(transport.stdout, logger),
-      new JsonlMessageWriter(transport.stdin),
+      new JsonlMessageReader(transport.stdout, logger, true),
+      this.writer,
       {
         error: (message) => logger.error(message),
         warn: (message) => logger.warn(message),
@@ -79,11 +99,6 @@ export class AppServerClient implements AppServerConnection, Disposable {
       },
     );
     this.connection.onNotification((method, params) => this.handleNotification(method, params));
-    // Approvals and other server requests arrive in later issues; until then say so rather than hang the turn.
-    this.connection.onRequest((method) => {
-      logger.warn(`Declining unsupported server request: ${method}`);
-      return new ResponseError(ErrorCode.MethodNotFound, `unsupported: ${method}`);
-    });
     this.connection.onError(([error]) => logger.error(`Codex server connection: ${error.message}`));
     this.connection.onClose(() => this.outputClosed());
     this.disposables.add(transport.onDidExit((exit) => this.close(new Error(describeExit(exit)))));
@@ -107,6 +122,16 @@ export class AppServerClient implements AppServerConnection, Disposable {
     return this.notificationEmitter.event(listener);
   }
 
+  handleServerRequests(methods: readonly string[], handler: ServerRequestHandler): Disposable {
+    const registration = { methods, handler };
+    this.serverRequests = registration;
+    return {
+      dispose: () => {
+        if (this.serverRequests === registration) this.serverRequests = undefined;
+      },
+    };
+  }
+
   /** Fires once, when the server exits or closes its output. Not fired by `dispose()`. */
   onDidClose(listener: (reason: Error) => void): Disposable {
     return this.closeEmitter.event(listener);
@@ -126,7 +151,33 @@ export class AppServerClient implements AppServerConnection, Disposable {
     void this.shutdown();
   }
 
+  private async answerServerRequest(request: IncomingServerRequest): Promise<void> {
+    const handler = this.serverRequests?.methods.includes(request.method) ? this.serverRequests.handler : undefined;
+    let response: ResponseMessage;
+    if (!handler) {
+      this.logger.warn(`Declining unsupported server request: ${request.method}`);
+      response = errorResponse(request, ErrorCode.MethodNotFound, `unsupported: ${request.method}`);
+    } else {
+      try {
+        const result = await handler(request);
+        if (result === undefined) return;
+        response = { jsonrpc: '2.0', id: request.id, result: result as ResponseMessage['result'] };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.warn(`Server request ${request.method} failed: ${message}`);
+        response = errorResponse(request, ErrorCode.InternalError, message);
+      }
+    }
+    // The server may be gone by the time the user answers; there is no one left to tell.
+    if (this.closedReason) return;
+    await this.writer.write(response).catch((error: Error) => this.logger.debug(`Could not answer ${request.method}: ${error.message}`));
+  }
+
   private handleNotification(method: string, params: unknown): void {
+    if (method === SERVER_REQUEST_NOTIFICATION) {
+      void this.answerServerRequest(params as IncomingServerRequest);
+      return;
+    }
     // Unknown methods (upstream's `remoteControl/status/changed`, …) are ignored, as the protocol asks.
     if (!isServerNotificationMethod(method)) {
       this.logger.trace(`Ignoring notification ${method}`);
@@ -155,6 +206,10 @@ export class AppServerClient implements AppServerConnection, Disposable {
     this.rejectClosed(reason);
     this.closeEmitter.fire(reason);
   }
+}
+
+function errorResponse(request: IncomingServerRequest, code: number, message: string): ResponseMessage {
+  return { jsonrpc: '2.0', id: request.id, error: { code, message } };
 }
 
 function isServerNotificationMethod(method: string): method is ServerNotificationMethod {

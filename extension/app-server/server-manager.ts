@@ -7,14 +7,17 @@
  * one is shut down when its last lease ends, so open threads keep working.
  * Servers live until then or until `shutdown()`; an idle one stays warm.
  * A server that dies unexpectedly is dropped (the next lease starts a new
- * one) and reported through `onDidCrash`; the extension tells the user.
+ * one) and reported through `onDidCrash`, which the supervisor acts on.
+ * Every new server is announced by `onDidStartServer`, and its pid is
+ * recorded (`trackProcess`) while it runs.
  */
 import * as vscode from 'vscode';
 import { readApiKey } from '../common/api-key';
 import { Emitter } from '../common/disposable';
 import { readSettings } from '../common/settings';
 import { withTimeout } from '../common/timeout';
-import { AppServerClient, type ClientInfo, type ServerLease } from './app-server-client';
+import type { Disposable } from '../common/disposable';
+import { AppServerClient, type AppServerConnection, type ClientInfo, type ServerLease } from './app-server-client';
 import { hasModelCredentials, resolveServerLaunch, type ServerLaunch } from './server-launch';
 import { ServerProcess } from './server-process';
 
@@ -28,6 +31,11 @@ export interface ServerManagerOptions {
   initializeTimeoutMs?: number;
   /** The environment servers inherit; the extension host's by default (tests pass a sealed one). */
   baseEnv?: NodeJS.ProcessEnv;
+  /**
+   * Records a spawned server's process id until it is gone, so a later
+   * activation can reap it if this extension host dies without cleaning up.
+   */
+  trackProcess?(pid: number, argv: string[]): Disposable;
 }
 
 interface ServerInstance {
@@ -35,6 +43,8 @@ interface ServerInstance {
   process: ServerProcess;
   /** The launch inputs it was started with, to tell whether a change concerns it. */
   launchKey: string;
+  /** Ends the record of its process id. */
+  untrack: Disposable;
   leases: number;
   retired: boolean;
 }
@@ -43,6 +53,13 @@ export class ServerManager implements vscode.Disposable {
   private readonly crashEmitter = new Emitter<Error>();
   /** Fires when a running server stopped without being asked to. */
   readonly onDidCrash = this.crashEmitter.event;
+  private readonly startEmitter = new Emitter<AppServerConnection>();
+  /**
+   * Fires when a new server has answered `initialize`, before any lease on
+   * it is handed out, so window-wide listeners (approvals, file changes, the
+   * thread list) attach before the first thread exists.
+   */
+  readonly onDidStartServer = this.startEmitter.event;
   private current: Promise<ServerInstance> | undefined;
   private readonly instances = new Set<ServerInstance>();
   private disposing = false;
@@ -108,9 +125,10 @@ export class ServerManager implements vscode.Disposable {
   async shutdown(): Promise<void> {
     this.disposing = true;
     this.current = undefined;
-    await Promise.all([...this.instances].map((instance) => instance.client.shutdown()));
+    await Promise.all([...this.instances].map((instance) => instance.client.shutdown().finally(() => instance.untrack.dispose())));
     this.instances.clear();
     this.crashEmitter.dispose();
+    this.startEmitter.dispose();
   }
 
   dispose(): void {
@@ -120,7 +138,7 @@ export class ServerManager implements vscode.Disposable {
   private collect(instance: ServerInstance): void {
     if (!instance.retired || instance.leases > 0) return;
     this.instances.delete(instance);
-    void instance.client.shutdown();
+    void instance.client.shutdown().finally(() => instance.untrack.dispose());
   }
 
   private async resolveLaunch(): Promise<ServerLaunch> {
@@ -141,10 +159,12 @@ export class ServerManager implements vscode.Disposable {
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const serverProcess = new ServerProcess(launch, this.options.log, { cwd });
     const client = new AppServerClient(serverProcess, this.options.log);
+    const pid = serverProcess.pid;
     const instance: ServerInstance = {
       client,
       process: serverProcess,
       launchKey: launchKey(launch),
+      untrack: (pid !== undefined && this.options.trackProcess?.(pid, [launch.command, ...launch.args])) || { dispose: () => undefined },
       leases: 0,
       retired: false,
     };
@@ -156,7 +176,7 @@ export class ServerManager implements vscode.Disposable {
       void this.current?.then((current) => {
         if (current === instance) this.current = undefined;
       }, () => undefined);
-      void client.shutdown();
+      void client.shutdown().finally(() => instance.untrack.dispose());
       // A failed start is reported by acquire()'s rejection instead.
       if (ready && !this.disposing) this.crashEmitter.fire(reason);
     });
@@ -169,9 +189,11 @@ export class ServerManager implements vscode.Disposable {
     } catch (error) {
       this.instances.delete(instance);
       await client.shutdown();
+      instance.untrack.dispose();
       throw error;
     }
     ready = true;
+    this.startEmitter.fire(client);
     return instance;
   }
 }

@@ -1,48 +1,60 @@
 /**
- * The host side of one chat panel: one webview, one thread.
+ * The host side of one chat panel's webview.
  *
  * Webview messages are validated (the webview is an untrusted edge), then
- * turned into server requests; the thread's server notifications go back to
- * the webview. Everything the webview renders is also kept in `history`, so
- * a webview that is re-created (hidden without `retainContextWhenHidden`,
- * then shown) gets a replay after its next `ready`. Deltas of a completed
- * item are dropped from the history, since `item/completed` carries the
- * authoritative text.
+ * handed to the panel's ThreadSession or to the window's services
+ * (approvals, diffs, file search). Everything the webview renders is also
+ * kept in `history`, so a webview that is re-created (hidden without
+ * `retainContextWhenHidden`, then shown) gets a replay after its next
+ * `ready`. Deltas of a completed item are dropped from the history, since
+ * `item/completed` carries the authoritative state; a `thread/history`
+ * (resume after a reload or a server restart) supersedes everything before
+ * it except approvals still pending, which are posted again after it.
  *
- * Host-free: the panel adapter injects `post`, `connect` and `runCommand`.
+ * Host-free: the panel adapter injects `post`, the session's ports and the services.
  */
 import { Value } from '@sinclair/typebox/value';
-import type { RequestParams, ServerNotification } from '../../server/protocol';
+import type { Thread, UserInput } from '../../server/protocol';
 import { HostCommand, WebviewToHostMessage, type HostToWebviewMessage } from '../../webview/protocol';
-import type { ServerLease } from '../app-server/app-server-client';
 import { DisposableStore, type Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
-import { notificationThreadId } from './notification-thread';
+import { errorMessage, ThreadSession, type ThreadSessionOptions } from './thread-session';
+
+export interface FileSearchResult {
+  /** Workspace-relative (prefixed by the folder's name in a multi-root window). */
+  path: string;
+  label: string;
+}
 
 export interface ChatRouterOptions {
   /** Delivers a message to the webview; called only after its `ready`. */
   post(message: HostToWebviewMessage): void;
-  /** Leases the server this panel's thread lives on. */
-  connect(): Promise<ServerLease>;
-  /** The `thread/start` params (cwd, model), read when the thread starts. */
-  threadStartParams(): RequestParams<'thread/start'>;
+  /** The session's ports (its `show` is this router). */
+  session: Omit<ThreadSessionOptions, 'show' | 'logger'>;
+  /** The composer's text and `@` mentions as the turn's input. */
+  toInput(text: string, mentions: readonly string[] | undefined): UserInput[];
+  searchFiles(query: string): Promise<FileSearchResult[]>;
+  /** An inline approval button was clicked (the approval router decides whether it still counts). */
+  answerApproval(approvalKey: string, decision: unknown): void;
+  openDiff(threadId: string, itemId: string): Promise<void>;
+  /** A whole thread was replayed (its file changes become reviewable). */
+  onHistory?(thread: Thread): void;
   runCommand(command: HostCommand): void;
   logger: Logger;
 }
 
-type ThreadState = 'new' | 'starting' | 'open' | 'failed' | 'closed';
-
 export class ChatRouter implements Disposable {
   private readonly disposables = new DisposableStore();
+  readonly session: ThreadSession;
   private history: HostToWebviewMessage[] = [];
   private webviewReady = false;
-  private state: ThreadState = 'new';
-  private opening: Promise<void> | undefined;
-  private lease: ServerLease | undefined;
-  private threadId: string | undefined;
-  private activeTurnId: string | undefined;
+  private started = false;
 
-  constructor(private readonly options: ChatRouterOptions) {}
+  constructor(private readonly options: ChatRouterOptions) {
+    this.session = this.disposables.add(
+      new ThreadSession({ ...options.session, show: (message) => this.show(message), logger: options.logger }),
+    );
+  }
 
   /** The webview went away (hidden, not retained): post nothing until it says `ready` again. */
   detachWebview(): void {
@@ -51,13 +63,33 @@ export class ChatRouter implements Disposable {
 
   /** The server's launch inputs changed: they apply to new threads only. */
   serverSettingsChanged(): void {
-    if (this.state !== 'open') return;
-    this.record({
+    if (!this.session.threadId) return;
+    this.show({
       type: 'host/notice',
       severity: 'info',
       message: 'Settings or the API key changed. They apply to new threads.',
       action: 'startThread',
     });
+  }
+
+  /** Prompts from the host itself ("Ask about selection"): the same path as the composer's Send. */
+  async sendPrompt(text: string): Promise<void> {
+    this.started = true;
+    await this.session.send(this.options.toInput(text, undefined));
+  }
+
+  /**
+   * Posts a message that is part of what the webview shows, and keeps it
+   * for replay. The session and the approval router speak through this.
+   */
+  show(message: HostToWebviewMessage): void {
+    if (this.disposables.isDisposed) return;
+    if (message.type === 'thread/history') return this.resetTo(message);
+    if (message.type === 'server/notification' && message.notification.method === 'item/completed') {
+      this.dropDeltas(message.notification.params.item.id);
+    }
+    this.history.push(message);
+    if (this.webviewReady) this.options.post(message);
   }
 
   async handleMessage(raw: unknown): Promise<void> {
@@ -71,122 +103,74 @@ export class ChatRouter implements Disposable {
       case 'ready':
         this.webviewReady = true;
         for (const message of this.history) this.options.post(message);
-        if (this.state === 'new') await this.openThread().catch((error: unknown) => this.reportOpenFailure(error));
+        if (!this.started) {
+          this.started = true;
+          await this.session.open().catch((error: unknown) => this.reportOpenFailure(error));
+        }
         return;
       case 'send':
-        return this.respond(raw.requestId, () => this.startTurn(raw.text));
+        return this.respond(raw.requestId, () => this.session.send(this.options.toInput(raw.text, raw.mentions)));
+      case 'steer':
+        return this.respond(raw.requestId, () => this.session.steer(this.options.toInput(raw.text, undefined)));
       case 'interrupt':
-        return this.respond(raw.requestId, () => this.interrupt());
+        return this.respond(raw.requestId, () => this.session.interrupt());
       case 'command':
         this.options.runCommand(raw.command);
         return;
+      case 'approval/answer':
+        this.options.answerApproval(raw.approvalKey, raw.decision);
+        return;
+      case 'diff/open': {
+        const threadId = this.session.threadId;
+        if (!threadId) return;
+        await this.options.openDiff(threadId, raw.itemId).catch((error: unknown) =>
+          this.show({ type: 'host/notice', severity: 'error', message: `Could not open the diff: ${errorMessage(error)}` }),
+        );
+        return;
+      }
+      case 'files/search':
+        return this.searchFiles(raw.requestId, raw.query);
     }
   }
 
   dispose(): void {
-    // The panel closed mid-turn: stop the model rather than let it run for nobody.
-    if (this.lease && this.threadId && this.activeTurnId) {
-      this.lease.client
-        .request('turn/interrupt', { threadId: this.threadId, turnId: this.activeTurnId })
-        .catch(() => undefined);
-    }
     this.disposables.dispose();
   }
 
   private reportOpenFailure(error: unknown): void {
-    this.record({ type: 'host/notice', severity: 'error', message: errorMessage(error), action: 'showLog' });
+    this.show({ type: 'host/notice', severity: 'error', message: errorMessage(error), action: 'showLog' });
   }
 
-  /** Starts the thread; rejects with a message for the user. Shared by concurrent callers. */
-  private openThread(): Promise<void> {
-    this.opening ??= this.doOpenThread().finally(() => (this.opening = undefined));
-    return this.opening;
-  }
-
-  private async doOpenThread(): Promise<void> {
-    this.state = 'starting';
-    // The lease and its listeners share one scope, so a failed start drops them together.
-    const scope = new DisposableStore();
-    try {
-      const lease = scope.add(await this.options.connect());
-      if (this.disposables.isDisposed) {
-        scope.dispose();
-        return;
-      }
-      scope.add(lease.client.onNotification((notification) => this.forward(notification)));
-      scope.add(lease.client.onDidClose((reason) => this.closeThread(reason)));
-      const result = await lease.client.request('thread/start', this.options.threadStartParams());
-      if (this.disposables.isDisposed) {
-        scope.dispose();
-        return;
-      }
-      this.lease = lease;
-      this.disposables.add(scope);
-      this.threadId = result.thread.id;
-      this.state = 'open';
-      this.record({ type: 'thread/opened', threadId: result.thread.id, model: result.model });
-    } catch (error) {
-      scope.dispose();
-      this.state = 'failed';
-      const message = `Codex could not start a thread: ${errorMessage(error)}`;
-      this.options.logger.error(message);
-      throw new Error(message);
-    }
-  }
-
-  private async startTurn(text: string): Promise<void> {
-    if (this.state === 'closed') throw new Error('This thread has ended. Start a new thread to continue.');
-    if (this.state !== 'open') await this.openThread();
-    const { lease, threadId } = this;
-    if (!lease || !threadId) throw new Error('The thread is not open');
-    if (this.activeTurnId) throw new Error('A turn is already running. Stop it or wait for it to finish.');
-    const { turn } = await lease.client.request('turn/start', {
-      threadId,
-      input: [{ type: 'text', text, text_elements: [] }],
+  /** Answers with `files/searchResult`, then settles the request with a `response` like every other request. */
+  private async searchFiles(requestId: string, query: string): Promise<void> {
+    await this.respond(requestId, async () => {
+      const files = await this.options.searchFiles(query);
+      if (this.webviewReady && !this.disposables.isDisposed) this.options.post({ type: 'files/searchResult', requestId, files });
     });
-    // The response precedes `turn/started`, so the turn is known before any of its events.
-    if (turn.status === 'inProgress') this.activeTurnId = turn.id;
   }
 
-  private async interrupt(): Promise<void> {
-    const { lease, threadId, activeTurnId } = this;
-    if (!lease || !threadId || !activeTurnId) throw new Error('No turn is running');
-    await lease.client.request('turn/interrupt', { threadId, turnId: activeTurnId });
+  /** A whole-thread replay replaces the history; approvals still pending survive it and are posted again. */
+  private resetTo(replay: HostToWebviewMessage & { type: 'thread/history' }): void {
+    this.options.onHistory?.(replay.thread);
+    const settled = new Set(this.history.flatMap((message) => (message.type === 'approval/settled' ? [message.approvalKey] : [])));
+    const pending = this.history.filter((message) => message.type === 'approval/requested' && !settled.has(message.approvalKey));
+    const opened = this.history.filter((message) => message.type === 'thread/opened').slice(-1);
+    this.history = [...opened, replay, ...pending];
+    if (!this.webviewReady) return;
+    this.options.post(replay);
+    for (const message of pending) this.options.post(message);
   }
 
-  private forward(notification: ServerNotification): void {
-    const threadId = notificationThreadId(notification);
-    if (threadId !== null && threadId !== this.threadId) return;
-    if (notification.method === 'turn/started') this.activeTurnId = notification.params.turn.id;
-    if (notification.method === 'turn/completed' && notification.params.turn.id === this.activeTurnId) {
-      this.activeTurnId = undefined;
-    }
-    if (notification.method === 'item/completed') this.dropDeltas(notification.params.item.id);
-    this.record({ type: 'server/notification', notification });
-  }
-
-  private closeThread(reason: Error): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    this.activeTurnId = undefined;
-    this.record({ type: 'thread/closed', message: `${reason.message}. Start a new thread to continue.` });
-  }
-
+  /** Streamed pieces of an item are redundant once `item/completed` carries its final state. */
   private dropDeltas(itemId: string): void {
     this.history = this.history.filter(
       (message) =>
         !(
           message.type === 'server/notification' &&
-          message.notification.method === 'item/agentMessage/delta' &&
-          message.notification.params.itemId === itemId
+          /delta$/i.test(message.notification.method) &&
+          (message.notification.params as { itemId?: unknown }).itemId === itemId
         ),
     );
-  }
-
-  /** Posts a message that is part of what the webview shows, and keeps it for replay. */
-  private record(message: HostToWebviewMessage): void {
-    this.history.push(message);
-    if (this.webviewReady) this.options.post(message);
   }
 
   private async respond(requestId: string, action: () => Promise<void>): Promise<void> {
@@ -199,8 +183,4 @@ export class ChatRouter implements Disposable {
     // Answers are not replayed: a re-created webview has no pending requests.
     if (this.webviewReady && !this.disposables.isDisposed) this.options.post({ type: 'response', requestId, error });
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

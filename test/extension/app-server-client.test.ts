@@ -159,6 +159,62 @@ describe('AppServerClient protocol handling', () => {
     }
   });
 
+  it('hands registered server requests to the handler with their id, and writes its answer', async () => {
+    const transport = new MemoryTransport();
+    const client = new AppServerClient(transport, memoryLogger());
+    const seen: unknown[] = [];
+    client.handleServerRequests(['item/commandExecution/requestApproval'], async (request) => {
+      seen.push(request);
+      return { decision: 'accept' };
+    });
+    try {
+      transport.stdout.write('{"id":"req-7","method":"item/commandExecution/requestApproval","params":{"threadId":"t"}}\n');
+      assert.deepEqual(JSON.parse(await nextLine(transport.stdin)), { id: 'req-7', result: { decision: 'accept' } });
+      assert.deepEqual(seen, [{ id: 'req-7', method: 'item/commandExecution/requestApproval', params: { threadId: 't' } }]);
+      transport.stdout.write('{"id":8,"method":"item/tool/requestUserInput","params":{}}\n');
+      assert.deepEqual(JSON.parse(await nextLine(transport.stdin)), { id: 8, error: { code: -32601, message: 'unsupported: item/tool/requestUserInput' } });
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('delivers a server request after the notifications that came before it', async () => {
+    const transport = new MemoryTransport();
+    const client = new AppServerClient(transport, memoryLogger());
+    const order: string[] = [];
+    client.onNotification((notification) => order.push(notification.method));
+    client.handleServerRequests(['item/fileChange/requestApproval'], async (request) => {
+      order.push(request.method);
+      return { decision: 'decline' };
+    });
+    try {
+      const started = { threadId: 't', turnId: 'u', startedAtMs: 1, item: { type: 'fileChange', id: 'c', changes: [], status: 'inProgress' } };
+      transport.stdout.write(
+        `${JSON.stringify({ method: 'item/started', params: started })}\n${JSON.stringify({ id: 0, method: 'item/fileChange/requestApproval', params: {} })}\n`,
+      );
+      await nextLine(transport.stdin);
+      assert.deepEqual(order, ['item/started', 'item/fileChange/requestApproval']);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('sends nothing for a request the handler leaves unanswered, and an error for one it fails', async () => {
+    const transport = new MemoryTransport();
+    const client = new AppServerClient(transport, memoryLogger());
+    client.handleServerRequests(['item/fileChange/requestApproval'], async (request) => {
+      if (request.id === 1) return undefined; // cleared by the server meanwhile
+      throw new Error('malformed');
+    });
+    try {
+      transport.stdout.write('{"id":1,"method":"item/fileChange/requestApproval","params":{}}\n');
+      transport.stdout.write('{"id":2,"method":"item/fileChange/requestApproval","params":{}}\n');
+      assert.deepEqual(JSON.parse(await nextLine(transport.stdin)), { id: 2, error: { code: -32603, message: 'malformed' } });
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('sends initialize then initialized, and ignores notifications it does not know', async () => {
     const transport = new MemoryTransport();
     const client = new AppServerClient(transport, memoryLogger());

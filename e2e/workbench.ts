@@ -1,0 +1,81 @@
+/**
+ * The VS Code workbench in headless Debian Chromium through playwright-core
+ * (no browser download): opening a folder with our extension in
+ * development mode and an extension-host test module (the `payload`
+ * dev/test paths), the command palette, and webview frames. Selectors and
+ * quirks: ../shared/E2E.md §3–§6.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+
+export interface Workbench {
+  page: Page;
+  /** Log lines the workbench reported (extension host console included). */
+  logs: string[];
+  /** Resolves with the exit code of the extension-host test module's run(). */
+  testsExited: Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  url: string;
+  folder: string;
+  extensionPath: string;
+  testsPath: string;
+  /** Chromium's HOME (it writes crash reports and dconf there). */
+  home: string;
+}
+
+export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  await mkdir(join(options.home, '.config'), { recursive: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: { ...process.env, HOME: options.home, XDG_CONFIG_HOME: join(options.home, '.config'), XDG_CACHE_HOME: join(options.home, '.cache') },
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const logs: string[] = [];
+  let exit: (code: number) => void = () => undefined;
+  const testsExited = new Promise<number>((resolve) => (exit = resolve));
+  await page.exposeFunction('codeAutomationLog', (level: string, message: unknown) => logs.push(`${level}: ${String(message)}`));
+  await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+  page.on('console', (message) => logs.push(`console.${message.type()}: ${message.text()}`));
+  const remote = (path: string) => `vscode-remote://remote${path}`;
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(options.extensionPath)],
+    ['extensionTestsPath', remote(options.testsPath)],
+    ['skipWelcome', 'true'],
+  ]);
+  await page.goto(`${options.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(payload)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { page, logs, testsExited, close: () => browser.close() };
+}
+
+/** Runs a command from the palette; retries while the extension host is still starting. */
+export async function runCommand(page: Page, title: string, attempts = 10): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first();
+    try {
+      await row.waitFor({ timeout: 2000 });
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= attempts) throw error;
+      await page.waitForTimeout(300);
+    }
+  }
+}
+
+/** The content frame of the i-th webview (outer iframe, then its active inner frame). */
+export function webviewFrame(page: Page, index = 0): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
+}
