@@ -17,6 +17,8 @@ import { TranscriptStore } from './state/transcript-store';
 
 interface WebviewState {
   draft: string;
+  /** The panel's thread, so a reload (WebviewPanelSerializer) reopens it. */
+  threadId?: string;
 }
 
 function main(): void {
@@ -38,6 +40,7 @@ function main(): void {
       composer?.showFileResults(event.requestId, event.files);
       return;
     }
+    if (event.type === 'thread/opened') host.setState({ draft: host.getState().draft ?? '', threadId: event.threadId });
     store.apply(event);
     view?.scheduleRender();
   });
@@ -60,7 +63,7 @@ function main(): void {
       steer: (text) => host.request({ type: 'steer', text }),
       stop: () => host.request({ type: 'interrupt' }),
       searchFiles: (query) => host.query({ type: 'files/search', query }),
-      onDraftChanged: (draft) => host.setState({ draft }),
+      onDraftChanged: (draft) => host.setState({ ...host.getState(), draft }),
       onError: (message) => {
         store.addNotice('error', message);
         view?.scheduleRender();
