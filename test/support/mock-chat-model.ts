@@ -8,7 +8,7 @@
  *   // point the server at model.baseUrl with wire API "chat"; model.requests holds what it received
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, readBody, safeJson, sleep } from './http-helpers';
 
 export interface ChatScriptedToolCall {
   id: string;
@@ -85,10 +85,9 @@ export async function startMockChatModel(script: ChatScriptedReply[] = []): Prom
       // The client went away.
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl,
     requests,
     enqueue: (...replies) => queue.push(...replies),
     reset: () => {
@@ -152,23 +151,5 @@ async function play(reply: ChatScriptedReply, response: ServerResponse, id: stri
   response.end();
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
-function safeJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

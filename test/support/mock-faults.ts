@@ -8,7 +8,7 @@
  *   const model = await startFaultyModel([{ body: [GARBAGE_EVENT, ...responsesSse('Hi')] }]);
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, safeJson } from './http-helpers';
 
 export interface RawReply {
   /** HTTP status (default 200). */
@@ -67,10 +67,9 @@ export async function startFaultyModel(script: RawReply[] = []): Promise<FaultyM
     }
     else if (reply.after !== 'hang') response.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl,
     requests,
     enqueue: (...replies) => queue.push(...replies),
     async close() {
@@ -125,10 +124,3 @@ function sse(type: string, payload: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
 }
 
-function safeJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

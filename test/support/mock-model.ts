@@ -7,7 +7,7 @@
  *   // point the server at model.baseUrl; model.requests holds what it received
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, readBody, safeJson, sleep } from './http-helpers';
 
 /** One item the model "outputs" during a reply. */
 export type ScriptedOutput =
@@ -107,11 +107,10 @@ export async function startMockModel(script: ScriptedReply[] = []): Promise<Mock
     }
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenLoopback(server);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl,
     requests,
     enqueue: (...replies) => queue.push(...replies),
     reset: () => {
@@ -268,23 +267,5 @@ async function playOutput(
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
-function safeJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
