@@ -62,11 +62,40 @@ const METADATA_DEFAULTS: Omit<ThreadMetadata, 'id' | 'path'> = {
  */
 export class IndexEntry {
   private built: ThreadMetadata | undefined;
+  private parsed: StoredEntry | undefined;
 
-  constructor(private readonly stored: StoredEntry) {}
+  /**
+   * From a stored entry, or from its raw log line: then the line is parsed
+   * only when a field it holds is asked for. A field absent from the line is
+   * a default, and the numeric sort keys are read straight off the text, so
+   * loading and listing 10,000 threads parses only the listed page.
+   */
+  constructor(source: StoredEntry | { raw: string; id: string }) {
+    if ('raw' in source) {
+      this.raw = source.raw;
+      this.id = source.id;
+    } else {
+      this.parsed = source;
+      this.raw = null;
+      this.id = source.id;
+    }
+  }
 
-  get id(): string {
-    return this.stored.id;
+  readonly id: string;
+  private readonly raw: string | null;
+
+  private get stored(): StoredEntry {
+    if (!this.parsed) {
+      try {
+        this.parsed = (JSON.parse(this.raw!) as { entry: StoredEntry }).entry;
+      } catch {
+        // A damaged line that looked whole: keep the thread listed by id; the
+        // check against the files on disk restores its details.
+        log.warn(`thread index: unreadable entry for ${this.id}`);
+        this.parsed = { id: this.id, path: '', meta: {} };
+      }
+    }
+    return this.parsed;
   }
 
   /** Current rollout path (moves on archive / unarchive). */
@@ -75,19 +104,28 @@ export class IndexEntry {
   }
 
   get archived(): boolean {
+    if (!this.parsed && this.raw) return this.raw.includes('"archived":true');
     return this.stored.archived === true;
   }
 
   field<K extends keyof ThreadMetadata>(key: K): ThreadMetadata[K] {
-    if (key === 'id') return this.stored.id as ThreadMetadata[K];
+    if (key === 'id') return this.id as ThreadMetadata[K];
     if (key === 'path') return this.stored.path as ThreadMetadata[K];
+    if (!this.parsed && this.raw) {
+      // Inside JSON strings quotes are escaped, so `"key":` only matches a real key.
+      const at = this.raw.indexOf(`"${key}":`);
+      if (at === -1) return defaultOf(key, this.id);
+      if (key === 'createdAt' || key === 'updatedAt' || key === 'recencyAt') {
+        const value = Number.parseInt(this.raw.slice(at + key.length + 3, at + key.length + 23), 10);
+        if (Number.isFinite(value)) return value as ThreadMetadata[K];
+      }
+    }
     const value = this.stored.meta[key];
-    if (value !== undefined) return value as ThreadMetadata[K];
-    return (key === 'sessionId' ? this.stored.id : METADATA_DEFAULTS[key as keyof typeof METADATA_DEFAULTS]) as ThreadMetadata[K];
+    return value !== undefined ? (value as ThreadMetadata[K]) : defaultOf(key, this.id);
   }
 
   get metadata(): ThreadMetadata {
-    this.built ??= { ...METADATA_DEFAULTS, sessionId: this.stored.id, ...this.stored.meta, id: this.stored.id, path: this.stored.path } as ThreadMetadata;
+    this.built ??= { ...METADATA_DEFAULTS, sessionId: this.id, ...this.stored.meta, id: this.id, path: this.stored.path } as ThreadMetadata;
     return this.built;
   }
 
@@ -95,6 +133,12 @@ export class IndexEntry {
     return this.stored;
   }
 }
+
+function defaultOf<K extends keyof ThreadMetadata>(key: K, id: string): ThreadMetadata[K] {
+  return (key === 'sessionId' ? id : METADATA_DEFAULTS[key as keyof typeof METADATA_DEFAULTS]) as ThreadMetadata[K];
+}
+
+const PUT_PREFIX = '{"op":"put","entry":{"id":"';
 
 function toStored(metadata: ThreadMetadata, archived: boolean, path: string): StoredEntry {
   const meta: Partial<ThreadMetadata> = {};
@@ -222,6 +266,13 @@ export class ThreadIndex {
     for (const line of text.split('\n')) {
       if (!line) continue;
       this.lines += 1;
+      // Our own complete `put` lines are kept raw and parsed on demand; anything
+      // else (a delete, an older format) is parsed now.
+      if (line.startsWith(PUT_PREFIX) && line.endsWith('}}') && line.charCodeAt(PUT_PREFIX.length + 36) === 34) {
+        const id = line.slice(PUT_PREFIX.length, PUT_PREFIX.length + 36);
+        this.entries.set(id, new IndexEntry({ raw: line, id }));
+        continue;
+      }
       let parsed: IndexLine;
       try {
         parsed = JSON.parse(line);
