@@ -83,6 +83,13 @@ export class IndexEntry {
 
   readonly id: string;
   private readonly raw: string | null;
+  /** The creation time, read once: sorting asks for it thousands of times. */
+  private createdAtCache: number | undefined;
+
+  get createdAt(): number {
+    this.createdAtCache ??= this.field('createdAt');
+    return this.createdAtCache;
+  }
 
   private get stored(): StoredEntry {
     if (!this.parsed) {
@@ -131,6 +138,11 @@ export class IndexEntry {
 
   toStored(): StoredEntry {
     return this.stored;
+  }
+
+  /** The entry's log line (the original text when it was never parsed). */
+  toLine(): string {
+    return this.raw !== null && !this.parsed ? this.raw : JSON.stringify({ op: 'put', entry: this.stored });
   }
 }
 
@@ -246,7 +258,9 @@ export class ThreadIndex {
     else sorted.splice(insertionPoint(sorted, next), 0, next);
   }
 
+  /** Closes the log; a log that is mostly stale lines is compacted first, so the next start reads less. */
   close(): void {
+    if (this.loaded && this.lines > this.entries.size * 1.1 + 20) this.safely(() => this.compact());
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
@@ -308,9 +322,10 @@ export class ThreadIndex {
 
   /** Rewrites the log with live entries only, atomically (write + rename). */
   private compact(): void {
-    this.close();
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     const temporary = `${this.file}.tmp-${process.pid}`;
-    const body = [...this.entries.values()].map((entry) => JSON.stringify({ op: 'put', entry: entry.toStored() })).join('\n');
+    const body = [...this.entries.values()].map((entry) => entry.toLine()).join('\n');
     writeFileSync(temporary, body ? body + '\n' : '', { mode: FILE_MODE });
     renameSync(temporary, this.file);
     this.lines = this.entries.size;
@@ -327,7 +342,7 @@ export class ThreadIndex {
 }
 
 function compareCreated(a: IndexEntry, b: IndexEntry): number {
-  return a.field('createdAt') - b.field('createdAt') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** First position whose entry sorts at or after `entry` (binary search). */

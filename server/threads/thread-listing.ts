@@ -105,7 +105,7 @@ function walkSorted(
   if (cursor) {
     const [key, id] = decodeCursor(cursor, isPosition);
     // Binary search for the cursor position, then move past it.
-    const relative = (entry: IndexEntry) => entry.field('createdAt') - key || compare(entry.id, id);
+    const relative = (entry: IndexEntry) => entry.createdAt - key || compare(entry.id, id);
     let low = 0;
     let high = sorted.length;
     while (low < high) {
