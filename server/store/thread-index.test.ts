@@ -21,7 +21,7 @@ function metadata(n: number, overrides: Partial<ThreadMetadata> = {}): ThreadMet
 test('entries read back lazily from the log equal what was written, and keep creation order', () => {
   const home = mkdtempSync(join(tmpdir(), 'index-test-'));
   try {
-    const writer = new ThreadIndex(new RolloutPaths(home)) as ThreadIndex & { readLog(): boolean };
+    const writer = new ThreadIndex(new RolloutPaths(home));
     (writer as unknown as { loaded: boolean }).loaded = true; // no reconcile: there are no rollout files here
     const written = Array.from({ length: 50 }, (_, n) => metadata(n, n === 3 ? { name: 'named', source: 'cli', cwd: '/other' } : {}));
     for (const entry of written) writer.put(entry, entry.id.endsWith('0009-2a95-7000-b0e8-ac269ad9c84b'), entry.path!);
