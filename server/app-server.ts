@@ -92,7 +92,10 @@ export class AppServer {
    * 10,000 threads), so the first `thread/list` finds it ready.
    */
   warmUp(): void {
-    setImmediate(() => this.store.index.ensureLoaded()).unref();
+    setImmediate(() => {
+      this.store.index.ensureLoaded();
+      this.router.warm(['thread/list', 'thread/start', 'thread/resume', 'turn/start']);
+    }).unref();
   }
 
   shutdown(): Promise<void> {
