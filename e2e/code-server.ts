@@ -4,7 +4,7 @@
  * HOME/XDG/TMPDIR and config, in its own process group so `stop()` takes
  * every helper with it. Recipe and reasons: ../shared/E2E.md §2.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -18,10 +18,16 @@ export interface CodeServerOptions {
   settings: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host (and our server). */
   env?: Record<string, string>;
+  /** A .vsix to install (`--install-extension --force`) into the run's extensions folder before starting. */
+  vsix?: string;
 }
 
 export interface CodeServer {
   url: string;
+  /** code-server's pid = its process group id. */
+  pid: number;
+  /** The run's extensions folder. */
+  extensionsDir: string;
   /** The extension host's own log lines go here too (code-server's stdout/stderr). */
   output(): string;
   stop(): Promise<void>;
@@ -47,6 +53,24 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   await writeFile(join(options.runDir, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   await writeFile(join(options.runDir, 'user-data/User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
   const entry = join(options.installDir, 'node_modules/code-server/out/node/entry.js');
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: join(options.runDir, 'home'),
+    XDG_CONFIG_HOME: join(options.runDir, 'config'),
+    XDG_DATA_HOME: join(options.runDir, 'data'),
+    XDG_CACHE_HOME: join(options.runDir, 'cache'),
+    TMPDIR: join(options.runDir, 'tmp'),
+    ...options.env,
+  };
+  const common = [
+    '--config', join(options.runDir, 'config.yaml'),
+    '--user-data-dir', join(options.runDir, 'user-data'),
+    '--extensions-dir', join(options.runDir, 'extensions'),
+  ];
+  if (options.vsix) {
+    // Bounded: the install is ~1 s; a hang must fail the run, not stall it.
+    execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix, '--force'], { env, timeout: 60_000, stdio: 'pipe' });
+  }
   const child = spawn(
     process.execPath,
     [
@@ -63,22 +87,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: join(options.runDir, 'home'),
-        XDG_CONFIG_HOME: join(options.runDir, 'config'),
-        XDG_DATA_HOME: join(options.runDir, 'data'),
-        XDG_CACHE_HOME: join(options.runDir, 'cache'),
-        TMPDIR: join(options.runDir, 'tmp'),
-        ...options.env,
-      },
+      env,
     },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const url = `http://127.0.0.1:${port}`;
-  const server: CodeServer = { url, output: () => output, stop: () => stopGroup(child) };
+  const server: CodeServer = { url, pid: child.pid!, extensionsDir: join(options.runDir, 'extensions'), output: () => output, stop: () => stopGroup(child) };
   try {
     await waitForHealth(url, child, 30_000);
   } catch (error) {

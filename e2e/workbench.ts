@@ -54,6 +54,31 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   return { page, logs, testsExited, close: () => browser.close() };
 }
 
+export interface BrowserWorkbench {
+  page: Page;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The workbench on a folder, with the extensions installed in code-server (no dev/test payload). */
+export async function openFolder(options: { url: string; folder: string; home: string }): Promise<BrowserWorkbench> {
+  await mkdir(join(options.home, '.config'), { recursive: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: { ...process.env, HOME: options.home, XDG_CONFIG_HOME: join(options.home, '.config'), XDG_CACHE_HOME: join(options.home, '.cache') },
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  const logs: string[] = [];
+  page.on('console', (message) => logs.push(`console.${message.type()}: ${message.text()}`));
+  await page.goto(`${options.url}/?folder=${encodeURIComponent(options.folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { page, logs, close: () => browser.close() };
+}
+
 /** Runs a command from the palette; retries while the extension host is still starting. */
 export async function runCommand(page: Page, title: string, attempts = 10): Promise<void> {
   const input = page.locator('.quick-input-widget input');
