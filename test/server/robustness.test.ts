@@ -93,8 +93,11 @@ describe('robustness under abuse', () => {
       await server.waitForStderr(/connection \d+: dropped: client too slow: \d+ bytes unread/);
       assert.ok(peakRssMiB(server) < 500, `peak RSS ${peakRssMiB(server)} MiB`);
       const close = await stalled.resumeReadingUntilClosed();
-      assert.equal(close.code, 1008);
-      assert.match(close.reason, /^client too slow: \d+ bytes unread/);
+      // 1008 with the reason when the close frame got through; 1006 when the client read nothing for the
+      // second the server waits for it, and the server then destroyed the socket (the stderr line above
+      // shows the server's decision either way).
+      assert.ok(close.code === 1008 || close.code === 1006, `close code ${close.code}`);
+      if (close.code === 1008) assert.match(close.reason, /^client too slow: \d+ bytes unread/);
       // What the stalled client got is what the kernel held plus about twice the limit, not the whole stream.
       assert.ok(close.bytesAfterStop < 14e6 / 2, `stalled client received ${close.bytesAfterStop} bytes after it stopped reading`);
       t.diagnostic(`reader done in ${elapsedMs} ms; stalled client got ${close.bytesAfterStop} of ~14e6 bytes; server peak RSS ${peakRssMiB(server)} MiB`);
