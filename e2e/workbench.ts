@@ -104,3 +104,20 @@ export async function runCommand(page: Page, title: string, attempts = 10): Prom
 export function webviewFrame(page: Page, index = 0): FrameLocator {
   return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
 }
+
+/**
+ * "Developer: Reload Window" from the palette, as a user reloads. In the web
+ * workbench this awaits a storage flush (editor layout, webview state →
+ * IndexedDB) before it navigates. A raw page.reload() only starts that flush
+ * in beforeunload and does not wait for it, so the restored layout can miss
+ * the webview tab. Resolves once a new workbench document is up.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const marker = '__codexE2eBeforeReload';
+  await page.evaluate((key) => void ((globalThis as Record<string, unknown>)[key] = true), marker);
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await page.waitForFunction((key) => !(globalThis as Record<string, unknown>)[key], marker, { timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
