@@ -12,6 +12,15 @@ import { join } from 'node:path';
 export interface CodeServerOptions {
   /** The install folder printed by e2e/setup.sh. */
   installDir: string;
+  /** The Node code-server was built for (e2e/setup.sh prints it; default: this process's Node). */
+  node?: string;
+  /**
+   * VS Code's smoke-test driver (`--vscode-option enable-smoke-test-driver`,
+   * code-server ≥ 4.1xx only): VS Code 1.139 ignores the `payload`
+   * dev/test paths (extensionDevelopmentPath, extensionTestsPath) without it.
+   * It also hides notification toasts, so only the dev/test runs use it.
+   */
+  smokeTestDriver?: boolean;
   /** A fresh folder for this run's state. */
   runDir: string;
   /** User settings (settings.json). */
@@ -44,6 +53,9 @@ const BASE_SETTINGS = {
   'window.dialogStyle': 'custom',
   'workbench.tips.enabled': false,
   'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+  // VS Code ≥ 1.1xx: otherwise a Chat side bar opens and takes focus (unknown, so ignored, on 1.100).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
 };
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -53,6 +65,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   await writeFile(join(options.runDir, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   await writeFile(join(options.runDir, 'user-data/User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
   const entry = join(options.installDir, 'node_modules/code-server/out/node/entry.js');
+  const node = options.node ?? process.execPath;
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: join(options.runDir, 'home'),
@@ -69,10 +82,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   ];
   if (options.vsix) {
     // Bounded: the install is ~1 s; a hang must fail the run, not stall it.
-    execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix, '--force'], { env, timeout: 60_000, stdio: 'pipe' });
+    execFileSync(node, [entry, ...common, '--install-extension', options.vsix, '--force'], { env, timeout: 60_000, stdio: 'pipe' });
   }
   const child = spawn(
-    process.execPath,
+    node,
     [
       entry,
       '--config', join(options.runDir, 'config.yaml'),
@@ -83,6 +96,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--disable-workspace-trust',
       '--user-data-dir', join(options.runDir, 'user-data'),
       '--extensions-dir', join(options.runDir, 'extensions'),
+      ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ],
     {
       detached: true,

@@ -1,7 +1,7 @@
 /**
  * The user's paths, clicked in a real workbench: the packaged .vsix
- * (`npm run package`) installed into an isolated code-server 4.100.3
- * (VS Code 1.100.3), opened on a temp folder in headless Debian Chromium,
+ * (`npm run package`) installed into an isolated code-server 4.139.1
+ * (VS Code 1.139.1; CODEX_THREADS_E2E_VSCODE=1.100 for 4.100.3), opened on a temp folder in headless Debian Chromium,
  * against the scripted loopback model. The scenarios run in order in one
  * window and build on each other (one thread grows through 1–5; 6 starts a
  * second one and reopens the first from the thread list).
@@ -12,7 +12,6 @@
  * Selectors and quirks: ../shared/E2E.md §4.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { startMockModel, textMessage, type MockModel } from '../test/support/mock-model';
 import { execCall, patchCall } from '../test/support/tool-calls';
 import { startCodeServer, type CodeServer } from './code-server';
+import { install } from './install';
 import { openFolder, reloadWindow, runCommand, type BrowserWorkbench } from './workbench';
 
 const REPO = resolve(__dirname, '..');
@@ -51,7 +51,7 @@ describe('Codex Threads in a real VS Code (code-server, .vsix)', { timeout: 600_
 
   before(async () => {
     assert.ok(existsSync(VSIX), 'run `npm run package` first (npm run test:e2e does)');
-    const installDir = execFileSync(join(REPO, 'e2e/setup.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
+    const { installDir, node } = install();
     run = await mkdtemp(join(tmpdir(), 'codex-threads-e2e-ui-'));
     workspace = join(run, 'workspace');
     await mkdir(workspace, { recursive: true });
@@ -59,6 +59,7 @@ describe('Codex Threads in a real VS Code (code-server, .vsix)', { timeout: 600_
     model = await startMockModel();
     server = await startCodeServer({
       installDir,
+      node,
       runDir: join(run, 'code-server'),
       vsix: VSIX,
       settings: {

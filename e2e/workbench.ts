@@ -7,7 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { playwright } from './install';
 
 export interface Workbench {
   page: Page;
@@ -29,7 +30,7 @@ export interface WorkbenchOptions {
 
 export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   await mkdir(join(options.home, '.config'), { recursive: true });
-  const browser: Browser = await chromium.launch({
+  const browser: Browser = await playwright().chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     timeout: 30_000,
@@ -63,7 +64,7 @@ export interface BrowserWorkbench {
 /** The workbench on a folder, with the extensions installed in code-server (no dev/test payload). */
 export async function openFolder(options: { url: string; folder: string; home: string }): Promise<BrowserWorkbench> {
   await mkdir(join(options.home, '.config'), { recursive: true });
-  const browser: Browser = await chromium.launch({
+  const browser: Browser = await playwright().chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     timeout: 30_000,
@@ -100,9 +101,12 @@ export async function runCommand(page: Page, title: string, attempts = 10): Prom
   }
 }
 
-/** The content frame of the i-th webview (outer iframe, then its active inner frame). */
+/**
+ * The content frame of the i-th visible webview (outer iframe, then its active inner frame). Visible only:
+ * VS Code 1.139 keeps hidden webview iframes of its own (e.g. the Chat views') in the page.
+ */
 export function webviewFrame(page: Page, index = 0): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
+  return page.locator('iframe.webview.ready:visible').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
 /**

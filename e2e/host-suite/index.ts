@@ -121,5 +121,17 @@ export async function run(): Promise<void> {
       report({ test: test.name, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) });
     }
   }
+  await outsideChecked();
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
+}
+
+/**
+ * Waits (≤ 30 s) until the outside (extension.e2e.ts) has checked the webview and written
+ * `outside-done`: VS Code 1.139 ends the extension host, and so its webviews, as soon as run() settles.
+ */
+async function outsideChecked(): Promise<void> {
+  const state = process.env.CODEX_THREADS_E2E_STATE;
+  if (!state) return;
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(join(state, 'outside-done')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
