@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderWebviewHtml } from '../extension/chat/webview-html';
+import { chromiumLaunchOptions } from '../test/support/chromium-launch';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -52,13 +53,7 @@ export async function launchWebviewBrowser(dist: string): Promise<WebviewBrowser
   const home = await mkdtemp(join(tmpdir(), 'codex-threads-chromium-'));
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: `${home}/.config`, XDG_CACHE_HOME: `${home}/.cache` },
-    });
+    browser = await chromium.launch(chromiumLaunchOptions(home, CHROMIUM));
   } catch (error) {
     server.close();
     await rm(home, { recursive: true, force: true });

@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/support/chromium-launch';
 import { playwright } from './install';
 
 export interface Workbench {
@@ -30,13 +31,7 @@ export interface WorkbenchOptions {
 
 export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   await mkdir(join(options.home, '.config'), { recursive: true });
-  const browser: Browser = await playwright().chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    env: { ...process.env, HOME: options.home, XDG_CONFIG_HOME: join(options.home, '.config'), XDG_CACHE_HOME: join(options.home, '.cache') },
-  });
+  const browser: Browser = await playwright().chromium.launch(chromiumLaunchOptions(options.home));
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const logs: string[] = [];
   let exit: (code: number) => void = () => undefined;
@@ -64,13 +59,7 @@ export interface BrowserWorkbench {
 /** The workbench on a folder, with the extensions installed in code-server (no dev/test payload). */
 export async function openFolder(options: { url: string; folder: string; home: string }): Promise<BrowserWorkbench> {
   await mkdir(join(options.home, '.config'), { recursive: true });
-  const browser: Browser = await playwright().chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    env: { ...process.env, HOME: options.home, XDG_CONFIG_HOME: join(options.home, '.config'), XDG_CACHE_HOME: join(options.home, '.cache') },
-  });
+  const browser: Browser = await playwright().chromium.launch(chromiumLaunchOptions(options.home));
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(15_000);
   const logs: string[] = [];
