@@ -6,7 +6,7 @@
 import { ProviderClients } from './config/provider-clients';
 import { ProviderModels } from './config/provider-models';
 import type { ServerSettings } from './config/settings';
-import type { ConfigWarningNotification, ServerNotificationMethod } from './protocol';
+import type { ServerNotificationMethod } from './protocol';
 import { Connection } from './rpc/connection';
 import { configHandlers } from './rpc/handlers/config';
 import { handleInitialize } from './rpc/handlers/initialize';
@@ -21,10 +21,6 @@ import { ThreadStore } from './store/thread-store';
 import { ThreadManager } from './threads/thread-manager';
 import { TurnControl } from './threads/turn-control';
 import type { MessageTransport } from './transport/message-transport';
-
-function sendConfigWarning(connection: Connection, warning: ConfigWarningNotification): void {
-  connection.notify('configWarning', warning);
-}
 
 export class AppServer {
   readonly threads: ThreadManager;
@@ -53,7 +49,7 @@ export class AppServer {
       const audience = [...this.connections].filter((connection) => connection.initialized);
       // Found while serving some request: let that request's response go first.
       setImmediate(() => {
-        for (const connection of audience) for (const warning of warnings) sendConfigWarning(connection, warning);
+        for (const connection of audience) for (const warning of warnings) connection.notify('configWarning', warning);
       });
     });
     this.store = new ThreadStore(settings.home);
@@ -68,7 +64,7 @@ export class AppServer {
         const warnings = settings.config.warnings();
         const response = initialize(params, context);
         context.afterResponse(() => {
-          for (const warning of warnings) sendConfigWarning(context.connection as Connection, warning);
+          for (const warning of warnings) context.connection.notify('configWarning', warning);
         });
         return response;
       },

@@ -3,13 +3,12 @@
  * it: status active → turn/started → contextCompaction item → idle →
  * turn/completed (with no items). It cannot be steered.
  */
-import { ModelError } from '../agent/model-error';
 import type { ModelClient } from '../agent/model-events';
 import { uuidv7 } from '../common/ids';
 import type { Turn, TurnError } from '../protocol';
 import { compactThread } from './compaction';
 import type { ActiveTurn, LoadedThread } from './loaded-thread';
-import { endTurn } from './turn-end';
+import { endTurn, reportTurnFailure, turnView } from './turn-end';
 import { TurnItems } from './turn-items';
 
 export class CompactionTurn implements ActiveTurn {
@@ -51,10 +50,7 @@ export class CompactionTurn implements ActiveTurn {
       if (this.abort.signal.aborted) status = 'interrupted';
       else {
         status = 'failed';
-        error = caught instanceof ModelError
-          ? caught.toTurnError()
-          : { message: `Compaction failed: ${(caught as Error)?.message ?? caught}`, codexErrorInfo: 'other', additionalDetails: null };
-        thread.emit('error', { error, willRetry: false, threadId: thread.id, turnId: this.id });
+        error = reportTurnFailure(thread, this.id, caught, 'Compaction failed');
       }
     }
     this.items.closeOpen();
@@ -63,7 +59,6 @@ export class CompactionTurn implements ActiveTurn {
   }
 
   private view(status: Turn['status'], error: TurnError | null): Turn {
-    const startedAt = Math.floor(this.startedAtMs / 1000);
-    return { id: this.id, rootTurnId: this.id, items: [], status, error, startedAt, completedAt: null, durationMs: null };
+    return turnView(this.id, this.startedAtMs, status, error);
   }
 }

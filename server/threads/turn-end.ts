@@ -3,8 +3,9 @@
  * thread and its rollout (flushed to disk), report the thread idle, then
  * `turn/completed`, then any approvals the end cleared.
  */
+import { ModelError } from '../agent/model-error';
 import { log } from '../common/log';
-import type { ThreadItem, Turn } from '../protocol';
+import type { ThreadItem, Turn, TurnError } from '../protocol';
 import type { LoadedThread } from './loaded-thread';
 
 export function endTurn(
@@ -33,4 +34,25 @@ export function endTurn(
   thread.emitStatus();
   thread.emit('turn/completed', { threadId: thread.id, turn: { ...final, items: options.summaryItems, itemsView: 'summary' } });
   thread.approvals.flushDeferred();
+}
+
+/** The wire view of a turn that has not ended yet (no items: clients build those from item events). */
+export function turnView(id: string, startedAtMs: number, status: Turn['status'], error: TurnError | null): Turn {
+  return { id, rootTurnId: id, items: [], status, error, startedAt: Math.floor(startedAtMs / 1000), completedAt: null, durationMs: null };
+}
+
+/**
+ * A turn failed: the user gets upstream's `error` notification with what to
+ * do (a model error says it itself; anything else is ours, logged in full).
+ */
+export function reportTurnFailure(thread: LoadedThread, turnId: string, caught: unknown, what: string): TurnError {
+  if (caught instanceof ModelError) {
+    const error = caught.toTurnError();
+    thread.emit('error', { error, willRetry: false, threadId: thread.id, turnId });
+    return error;
+  }
+  log.error(`turn ${turnId}: ${(caught as Error)?.stack ?? caught}`);
+  const error: TurnError = { message: `${what}: ${(caught as Error)?.message ?? caught}`, codexErrorInfo: 'other', additionalDetails: null };
+  thread.emit('error', { error, willRetry: false, threadId: thread.id, turnId });
+  return error;
 }

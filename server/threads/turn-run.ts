@@ -13,7 +13,6 @@
 import { runAgent } from '../agent/agent-loop';
 import { needsCompaction, summarizeHistory } from '../agent/compaction';
 import { repairConversation } from '../agent/conversation-repair';
-import { ModelError } from '../agent/model-error';
 import type { ModelClient, ModelEvent, ModelItem, ToolCall } from '../agent/model-events';
 import { uuidv7 } from '../common/ids';
 import { log } from '../common/log';
@@ -27,7 +26,7 @@ import type { TurnContext } from './tools/turn-context';
 import { TurnItems } from './turn-items';
 import { addUsage } from './token-usage';
 import { compactThread } from './compaction';
-import { endTurn } from './turn-end';
+import { endTurn, reportTurnFailure, turnView } from './turn-end';
 
 export interface TurnRunOptions {
   thread: LoadedThread;
@@ -116,12 +115,7 @@ export class TurnRun implements ActiveTurn {
         status = 'interrupted';
       } else {
         status = 'failed';
-        error =
-          caught instanceof ModelError
-            ? caught.toTurnError()
-            : { message: `Internal error: ${(caught as Error)?.message ?? caught}`, codexErrorInfo: 'other', additionalDetails: null };
-        if (!(caught instanceof ModelError)) log.error(`turn ${this.id}: ${(caught as Error)?.stack ?? caught}`);
-        thread.emit('error', { error, willRetry: false, threadId: thread.id, turnId: this.id });
+        error = reportTurnFailure(thread, this.id, caught, 'Internal error');
       }
     }
     this.finish(status, error);
@@ -261,16 +255,7 @@ export class TurnRun implements ActiveTurn {
   }
 
   private view(status: Turn['status'], error: TurnError | null): Turn {
-    return {
-      id: this.id,
-      rootTurnId: this.id,
-      items: [],
-      status,
-      error,
-      startedAt: Math.floor(this.startedAtMs / 1000),
-      completedAt: null,
-      durationMs: null,
-    };
+    return turnView(this.id, this.startedAtMs, status, error);
   }
 }
 

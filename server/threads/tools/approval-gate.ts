@@ -126,3 +126,8 @@ export class ApprovalGate {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The user's reason for a decline, when their client sent one (a tolerated extra field), as a sentence for the model. */
+export function declineReason(answer: Record<string, unknown>): string {
+  return typeof answer.reason === 'string' && answer.reason.trim() ? ` Their reason: ${answer.reason.trim()}` : '';
+}

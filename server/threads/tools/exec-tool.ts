@@ -5,11 +5,11 @@
  * `item/commandExecution/outputDelta`; the model gets the result text.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { commandActions, isKnownSafe, proposedPrefixRule } from '../../tools/command-analysis';
+import { commandActions, isKnownSafe, proposedPrefixRule, shellQuoteWord } from '../../tools/command-analysis';
 import { formatExecResultForModel, type ExecResult } from '../../tools/exec';
 import type { CommandExecutionApprovalDecision, CommandExecutionItem, CommandExecutionRequestApprovalParams } from '../../protocol';
 import { decideCommand } from './approval-policy';
-import { ApprovalAbortedError } from './approval-gate';
+import { ApprovalAbortedError, declineReason } from './approval-gate';
 import { optionalBoolean, optionalNumber, optionalString, parseArguments, requireString } from './tool-arguments';
 import type { TurnContext } from './turn-context';
 
@@ -25,25 +25,9 @@ export async function runExecCommand(context: TurnContext, callId: string, rawAr
   const login = optionalBoolean(args, 'login') ?? true;
   const escalationRequested = optionalString(args, 'sandbox_permissions') === 'require_escalated';
   const justification = optionalString(args, 'justification') ?? null;
-  const displayCommand = `${shell} ${login ? '-lc' : '-c'} ${shellQuote(cmd)}`;
+  const displayCommand = `${shell} ${login ? '-lc' : '-c'} ${shellQuoteWord(cmd)}`;
 
-  const item: CommandExecutionItem = {
-    type: 'commandExecution',
-    id: callId,
-    command: displayCommand,
-    cwd,
-    status: 'inProgress',
-    commandActions: commandActions(cmd),
-    aggregatedOutput: null,
-    exitCode: null,
-    durationMs: null,
-    processId: null,
-    source: 'agent',
-    pluginId: null,
-    scriptPath: null,
-    startedAtMs: Date.now(),
-    completedAtMs: null,
-  };
+  const item = startingItem(callId, { command: displayCommand, cwd, commandActions: commandActions(cmd), processId: null, source: 'agent' });
 
   const decision = decideCommand({
     policy: thread.settings.approvalPolicy,
@@ -97,8 +81,7 @@ export async function runExecCommand(context: TurnContext, callId: string, rawAr
       context.items.complete({ ...item, status: 'declined' });
       thread.emitStatus();
       if (verdict === 'cancel') context.cancelTurn();
-      const note = typeof answer.reason === 'string' && answer.reason.trim() ? ` Their reason: ${answer.reason.trim()}` : '';
-      return `The user declined to run this command.${note} Do not retry it as is; ask the user or try another way.`;
+      return `The user declined to run this command.${declineReason(answer)} Do not retry it as is; ask the user or try another way.`;
     }
     if (verdict === 'acceptForSession') thread.rememberApproval((memory) => memory.commands.approveForSession(cmd));
     if (typeof verdict === 'object') thread.rememberApproval((memory) => memory.commands.addPrefixRule(verdict.acceptWithExecpolicyAmendment.execpolicy_amendment));
@@ -118,23 +101,14 @@ export async function runWriteStdin(context: TurnContext, callId: string, rawArg
   if (sessionId === undefined) return '"session_id" is required: pass the session id that exec_command returned.';
   const chars = optionalString(args, 'chars') ?? '';
   const started = context.thread.backgroundCommands.get(sessionId);
-  const item: CommandExecutionItem = {
-    type: 'commandExecution',
-    id: callId,
-    command: started?.command ?? `session ${sessionId}`,
+  const command = started?.command ?? `session ${sessionId}`;
+  const item = startingItem(callId, {
+    command,
     cwd: started?.cwd ?? context.thread.settings.cwd,
-    status: 'inProgress',
-    commandActions: [{ type: 'unknown', command: started?.command ?? `session ${sessionId}` }],
-    aggregatedOutput: null,
-    exitCode: null,
-    durationMs: null,
+    commandActions: [{ type: 'unknown', command }],
     processId: String(sessionId),
     source: 'unifiedExecInteraction',
-    pluginId: null,
-    scriptPath: null,
-    startedAtMs: Date.now(),
-    completedAtMs: null,
-  };
+  });
   context.items.start(item);
   let result: ExecResult;
   try {
@@ -182,6 +156,26 @@ async function runCommand(
   return result;
 }
 
+/** A `commandExecution` item as it starts: running, nothing known of its outcome yet. */
+function startingItem(
+  id: string,
+  fields: Pick<CommandExecutionItem, 'command' | 'cwd' | 'commandActions' | 'processId' | 'source'>,
+): CommandExecutionItem {
+  return {
+    type: 'commandExecution',
+    id,
+    ...fields,
+    status: 'inProgress',
+    aggregatedOutput: null,
+    exitCode: null,
+    durationMs: null,
+    pluginId: null,
+    scriptPath: null,
+    startedAtMs: Date.now(),
+    completedAtMs: null,
+  };
+}
+
 function finishItem(context: TurnContext, item: CommandExecutionItem, result: ExecResult): void {
   const failed = result.exitCode !== null && result.exitCode !== 0;
   context.items.complete({
@@ -211,8 +205,4 @@ function readCommandDecision(value: unknown): CommandExecutionApprovalDecision {
     return { acceptWithExecpolicyAmendment: { execpolicy_amendment: amendment } };
   }
   return 'decline';
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -15,7 +15,7 @@ import {
   type PlannedFileChange,
 } from '../../tools/apply-patch';
 import type { FileChangeItem, FileChangeRequestApprovalParams } from '../../protocol';
-import { ApprovalAbortedError } from './approval-gate';
+import { ApprovalAbortedError, declineReason } from './approval-gate';
 import { decidePatch } from './approval-policy';
 import type { TurnContext } from './turn-context';
 
@@ -72,8 +72,7 @@ export async function runApplyPatch(context: TurnContext, callId: string, patchT
     if (verdict !== 'accept' && verdict !== 'acceptForSession') {
       context.items.complete({ ...item, status: 'declined' });
       if (verdict === 'cancel') context.cancelTurn();
-      const note = typeof answer.reason === 'string' && answer.reason.trim() ? ` Their reason: ${answer.reason.trim()}` : '';
-      return `The user declined this change; no file was modified.${note}`;
+      return `The user declined this change; no file was modified.${declineReason(answer)}`;
     }
     if (verdict === 'acceptForSession') thread.rememberApproval((memory) => touched.forEach((path) => memory.files.add(path)));
   } else {

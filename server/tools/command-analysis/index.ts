@@ -4,4 +4,5 @@ export { commandActions, type CommandAction } from './command-actions';
 export { normalizedKey } from './normalized-key';
 export { proposedPrefixRule } from './proposed-prefix-rule';
 export { isKnownSafe } from './safe-commands';
+export { shellJoin, shellQuoteWord } from './shell-join';
 export type { CommandAnalysis, SimpleCommand } from './types';
