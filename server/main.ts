@@ -1,7 +1,8 @@
 /**
  * Entry point. `codex-threads app-server` serves the App Server protocol as
- * JSONL on stdin/stdout (EOF on stdin shuts down cleanly), or on a
- * WebSocket listener with `--listen ws://HOST:PORT`.
+ * JSONL on stdin/stdout (EOF on stdin shuts down cleanly), and/or on a
+ * WebSocket listener (`--listen ws://HOST:PORT`) and the web runtime
+ * (`--listen http://HOST:PORT`); one process, one set of threads.
  *
  * Stdio lifecycle: the server lives as long as its one client. It shuts
  * down (running turns end, rollouts are flushed) when stdin ends or a pipe
@@ -14,9 +15,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { AppServer } from './app-server';
-import { parseArgs, USAGE, type Command } from './cli-args';
+import { parseArgs, USAGE, type Command, type TokenSource } from './cli-args';
 import { log } from './common/log';
+import { providerApiKey } from './config/providers';
 import { resolveSettings } from './config/settings';
+import { newAccessToken } from './transport/access-token';
 import { outboundLimitsFromEnv } from './transport/outbound-backlog';
 import { StdioTransport } from './transport/stdio-transport';
 
@@ -41,40 +44,85 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  let token: string | undefined;
+  try {
+    token = readToken(command.token);
+  } catch (error) {
+    process.stderr.write(`codex-threads: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const server = new AppServer(resolveSettings());
   const outboundLimits = outboundLimitsFromEnv(process.env);
   const stop = (code: number) => void server.shutdown().finally(() => process.exit(code));
   // Logging to a parent that went away raises EPIPE on stderr; that must not crash the server.
   process.stderr.on('error', () => {});
-  if (command.listen.kind === 'stdio') {
-    const transport = new StdioTransport(process.stdin, process.stdout, outboundLimits);
-    server.serve(transport);
-    transport.onClose((reason) => {
-      if (reason) return stop(1);
-      void server
-        .shutdown()
-        .then(() => drainStdout(STDOUT_DRAIN_MS))
-        .finally(() => process.exit(0));
-    });
-    server.warmUp();
-    log.info(`codex-threads ${server.settings.version} serving on stdio (home ${server.settings.home})`);
-    return;
+  const version = `codex-threads ${server.settings.version}`;
+  for (const listen of command.listen) {
+    if (listen.kind === 'stdio') {
+      // The stdio client is the parent process: when it goes, the whole server goes, whatever else it serves.
+      const transport = new StdioTransport(process.stdin, process.stdout, outboundLimits);
+      server.serve(transport);
+      transport.onClose((reason) => {
+        if (reason) return stop(1);
+        void server
+          .shutdown()
+          .then(() => drainStdout(STDOUT_DRAIN_MS))
+          .finally(() => process.exit(0));
+      });
+      log.info(`${version} serving on stdio (home ${server.settings.home})`);
+    } else if (listen.kind === 'ws') {
+      const { listenWebSocket } = await import('./transport/websocket-listener');
+      const { url } = await listenWebSocket({
+        host: listen.host,
+        port: listen.port,
+        token,
+        maxMessageBytes: MAX_MESSAGE_BYTES,
+        outboundLimits,
+        onConnection: (transport) => server.serve(transport),
+      });
+      // Tests and launchers read this line to learn the port.
+      log.info(`${version} listening on ${url} (home ${server.settings.home})`);
+    } else {
+      const { listenHttp } = await import('./transport/http-listener');
+      const webToken = token ?? newAccessToken();
+      const { url } = await listenHttp({
+        host: listen.host,
+        port: listen.port,
+        token: webToken,
+        maxMessageBytes: MAX_MESSAGE_BYTES,
+        onConnection: (transport) => server.serve(transport),
+      });
+      log.info(`${version} listening on ${url} (home ${server.settings.home})`);
+      // Only a token we made is printed: a user's own token stays where they keep it.
+      const fragment = token === undefined ? `#token=${webToken}` : '';
+      process.stderr.write(`\nCodex Threads web runtime: open ${url}/${fragment}\n${modelHint(server)}\n`);
+    }
   }
-  const { listenWebSocket } = await import('./transport/websocket-listener');
-  const token = command.tokenFile ? readFileSync(command.tokenFile, 'utf8').trim() : undefined;
-  const { url } = await listenWebSocket({
-    host: command.listen.host,
-    port: command.listen.port,
-    token,
-    maxMessageBytes: MAX_MESSAGE_BYTES,
-    outboundLimits,
-    onConnection: (transport) => server.serve(transport),
-  });
   server.warmUp();
-  // Tests and launchers read this line to learn the port.
-  log.info(`codex-threads ${server.settings.version} listening on ${url} (home ${server.settings.home})`);
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+}
+
+/** The network listeners' token: from the file or variable the user named (never empty), else none. */
+function readToken(source: TokenSource | undefined): string | undefined {
+  if (!source) return undefined;
+  const value = source.kind === 'file' ? readFileSync(source.path, 'utf8').trim() : (process.env[source.variable] ?? '').trim();
+  if (value === '') {
+    throw new Error(source.kind === 'file' ? `the token file ${source.path} is empty` : `the token variable ${source.variable} is unset or empty`);
+  }
+  return value;
+}
+
+/** A newcomer's first question, answered at start: will a prompt reach a model? Empty when it will. */
+function modelHint(server: AppServer): string {
+  const { config, env, home } = server.settings;
+  const provider = config.provider(config.resolve(process.cwd()).modelProvider);
+  if (provider && !(provider.isOpenAI && !providerApiKey(provider, env))) return '';
+  return `No model is configured yet: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for an OpenAI-compatible server
+(Ollama: OPENAI_BASE_URL=http://127.0.0.1:11434/v1 CODEX_THREADS_MODEL=llama3.1), or a provider in ${home}/config.toml,
+then restart. Until then the page opens, but prompts fail.
+`;
 }
 
 /** Waits (bounded) until stdout has handed everything to the pipe, so `process.exit` does not cut the last responses. */

@@ -8,8 +8,8 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
+import { bearerToken, sameToken } from './access-token';
 import type { MessageTransport } from './message-transport';
 import type { OutboundLimits } from './outbound-backlog';
 import { WebSocketTransport } from './websocket-transport';
@@ -30,7 +30,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function listenWebSocket(options: WebSocketListenerOptions): Promise<{ server: Server; url: string }> {
   if (!LOOPBACK.has(options.host) && !options.token) {
-    throw new Error(`refusing to listen on ${options.host} without authentication: pass --ws-token-file, or listen on 127.0.0.1`);
+    throw new Error(`refusing to listen on ${options.host} without authentication: pass --token-file or --token-env, or listen on 127.0.0.1`);
   }
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
   const server = createServer((request, response) => {
@@ -63,8 +63,5 @@ export async function listenWebSocket(options: WebSocketListenerOptions): Promis
 function refuse(request: IncomingMessage, token: string | undefined): string | null {
   if (request.headers.origin) return '403 Forbidden';
   if (!token) return null;
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? null : '401 Unauthorized';
+  return sameToken(bearerToken(request.headers.authorization), token) ? null : '401 Unauthorized';
 }
