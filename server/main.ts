@@ -19,7 +19,7 @@ import { parseArgs, USAGE, type Command, type TokenSource } from './cli-args';
 import { log } from './common/log';
 import { providerApiKey } from './config/providers';
 import { resolveSettings } from './config/settings';
-import { newAccessToken } from './transport/access-token';
+import { storedWebToken } from './transport/access-token';
 import { outboundLimitsFromEnv } from './transport/outbound-backlog';
 import { StdioTransport } from './transport/stdio-transport';
 
@@ -58,6 +58,9 @@ async function main(argv: string[]): Promise<void> {
   // Logging to a parent that went away raises EPIPE on stderr; that must not crash the server.
   process.stderr.on('error', () => {});
   const version = `codex-threads ${server.settings.version}`;
+  // Before any listener announces itself: a launcher that reads the address may signal at once.
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
   for (const listen of command.listen) {
     if (listen.kind === 'stdio') {
       // The stdio client is the parent process: when it goes, the whole server goes, whatever else it serves.
@@ -85,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
       log.info(`${version} listening on ${url} (home ${server.settings.home})`);
     } else {
       const { listenHttp } = await import('./transport/http-listener');
-      const webToken = token ?? newAccessToken();
+      const webToken = token ?? storedWebToken(server.settings.home);
       const { url } = await listenHttp({
         host: listen.host,
         port: listen.port,
@@ -94,14 +97,12 @@ async function main(argv: string[]): Promise<void> {
         onConnection: (transport) => server.serve(transport),
       });
       log.info(`${version} listening on ${url} (home ${server.settings.home})`);
-      // Only a token we made is printed: a user's own token stays where they keep it.
+      // Only the token we keep is printed: a user's own token stays where they keep it.
       const fragment = token === undefined ? `#token=${webToken}` : '';
       process.stderr.write(`\nCodex Threads web runtime: open ${url}/${fragment}\n${modelHint(server)}\n`);
     }
   }
   server.warmUp();
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
 }
 
 /** The network listeners' token: from the file or variable the user named (never empty), else none. */
@@ -144,7 +145,12 @@ function drainStdout(timeoutMs: number): Promise<void> {
   });
 }
 
-main(process.argv.slice(2)).catch((error) => {
-  process.stderr.write(`codex-threads: ${(error as Error).message}\n`);
-  process.exitCode = 1;
+main(process.argv.slice(2)).catch((error: NodeJS.ErrnoException) => {
+  const message =
+    error.code === 'EADDRINUSE'
+      ? `${error.message}: another program (or another codex-threads) uses that port; pick another with --listen, e.g. --listen http://127.0.0.1:0 for any free port`
+      : error.message;
+  process.stderr.write(`codex-threads: ${message}\n`);
+  // Listeners already open would keep a half-started server alive.
+  process.exit(1);
 });

@@ -4,6 +4,8 @@
  * cookie, and making one when the user gave none.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Constant-time equality, so response timing does not reveal a token's prefix. */
 export function sameToken(given: string | undefined, expected: string): boolean {
@@ -22,4 +24,23 @@ export function bearerToken(header: string | undefined): string | undefined {
 /** 192 random bits, URL-safe (it travels in a URL fragment). */
 export function newAccessToken(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * The web runtime's token when the user gave none: made once and kept in
+ * the state directory (owner-only), so a tab left open across a server
+ * restart reconnects with its cookie instead of asking for a new address.
+ */
+export function storedWebToken(home: string): string {
+  const path = join(home, 'web-token');
+  try {
+    const kept = readFileSync(path, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  } catch {
+    // Not made yet.
+  }
+  const token = newAccessToken();
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  writeFileSync(path, token + '\n', { mode: 0o600 });
+  return token;
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertConformsToOfficialSchema } from '../support/conformance';
 import { deltasMessage, startMockModel, textMessage, type MockModel } from '../support/mock-model';
@@ -74,6 +77,25 @@ describe('web runtime over HTTP (POST + Server-Sent Events)', () => {
       assert.match(stream, /^event: session\ndata: \{"sessionId":"[\w-]+","resumed":false\}/);
     } finally {
       assert.equal(await server.terminate(), 0);
+    }
+  });
+
+  test('started as a newcomer would: the URL to open carries a token kept across restarts; no model configured says so', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'codex-threads-web-'));
+    const start = () => startServer({ home, env: { OPENAI_API_KEY: undefined }, args: ['app-server', '--listen', 'http://127.0.0.1:0'] });
+    try {
+      const first = start();
+      const [, url, token] = await first.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/);
+      await first.waitForStderr(/No model is configured yet: set OPENAI_API_KEY/);
+      const auth = await rawRequest(`${url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      assert.equal(auth.status, 204);
+      assert.equal(await first.terminate(), 0);
+      const second = start();
+      const [, , again] = await second.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/);
+      assert.equal(again, token, 'a tab open across the restart keeps working');
+      assert.equal(await second.terminate(), 0);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 
