@@ -1,6 +1,10 @@
-// Builds the three bundles: the extension host (cjs, `vscode` external), the
-// standalone App Server program, and the webview (browser). `--production`
-// minifies without sourcemaps (what ships in the .vsix); `--watch` rebuilds.
+// Builds the bundles: the extension host (cjs, `vscode` external), the
+// standalone App Server program, and the chat app for the browser twice:
+// in a VS Code webview (dist/webview.js + .css) and in the web runtime's
+// page (dist/web.js + .css, with a theme standing in for VS Code's). The
+// browser bundles fail to build if anything pulls in a Node module or
+// `vscode`. `--production` minifies without sourcemaps (what ships in the
+// .vsix); `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 
@@ -39,7 +43,16 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/vscode-main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    loader: { '.css': 'css' },
+  },
+  {
+    ...common,
+    entryPoints: { web: 'webview/web/web-main.ts' },
     outdir: 'dist',
     platform: 'browser',
     target: 'es2022',

@@ -1,18 +1,24 @@
 /**
  * The webview's side of the host channel: typed `postMessage`, the `ready`
- * handshake, request/response pairing by `requestId`, and VS Code's
- * per-webview state (`getState`/`setState`, which survives the webview being
- * hidden and re-created).
+ * handshake, request/response pairing by `requestId`, and the host's
+ * per-page state (`getState`/`setState`; in VS Code it survives the webview
+ * being hidden and re-created).
+ *
+ * The host itself is injected (`HostApi`): VS Code's `acquireVsCodeApi()`
+ * in the editor (webview/vscode-main.ts), the in-page host of the web
+ * runtime in a browser tab (webview/web/).
  */
 import type { HostToWebviewMessage, WebviewToHostMessage } from './protocol';
 
-interface VsCodeApi {
+/** What the app needs from whatever hosts it. */
+export interface HostApi {
+  /** Delivers a webview → host message (asynchronously, as VS Code's `postMessage` does). */
   postMessage(message: unknown): void;
   getState(): unknown;
   setState(state: unknown): void;
+  /** Registers the receiver of host → webview messages; called once, before `ready`. */
+  onMessage(listener: (message: unknown) => void): void;
 }
-
-declare function acquireVsCodeApi(): VsCodeApi;
 
 type RequestMessage = Extract<WebviewToHostMessage, { requestId: string }>;
 type PlainMessage = Exclude<WebviewToHostMessage, { requestId: string }>;
@@ -23,13 +29,14 @@ export type HostRequest = DistributiveOmit<RequestMessage, 'requestId'>;
 export type HostEvent = Exclude<HostToWebviewMessage, { type: 'response' }>;
 
 export class HostChannel<State> {
-  // acquireVsCodeApi may be called only once per webview load.
-  private readonly api = acquireVsCodeApi();
   private readonly pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   private nextRequest = 1;
 
-  constructor(private readonly onEvent: (event: HostEvent) => void) {
-    window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+  constructor(
+    private readonly api: HostApi,
+    private readonly onEvent: (event: HostEvent) => void,
+  ) {
+    api.onMessage((data) => this.receive(data));
   }
 
   /** Tells the host we are listening; it posts nothing before this (and replays history after). */

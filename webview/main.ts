@@ -1,14 +1,15 @@
 /**
- * The chat webview's entry point: builds the page and wires the host
- * channel, the store, the transcript and the composer together. Runs under
- * a strict CSP: no eval, no inline script or style, no remote content.
- * Every host message goes into the store; the transcript redraws what
- * changed once per animation frame.
+ * The chat app: builds the page and wires the host channel, the store, the
+ * transcript and the composer together. Runs under a strict CSP: no eval,
+ * no inline script or style, no remote content. Every host message goes
+ * into the store; the transcript redraws what changed once per animation
+ * frame. The host is injected: `vscode-main.ts` starts it in a VS Code
+ * webview, `web/web-main.ts` in a browser tab of the web runtime.
  */
 import 'diff2html/bundles/css/diff2html.min.css';
 import './styles/index.css';
 import { Composer } from './composer/composer';
-import { HostChannel } from './host';
+import { HostChannel, type HostApi } from './host';
 import { el, setText } from './render/dom';
 import { formatTokenUsage } from './render/token-usage';
 import { TranscriptView } from './render/transcript-view';
@@ -21,7 +22,8 @@ interface WebviewState {
   threadId?: string;
 }
 
-function main(): void {
+/** Builds the app into `#app` (or the body) and says `ready` to `hostApi`. */
+export function startApp(hostApi: HostApi): void {
   const app = document.getElementById('app') ?? document.body;
   const store = new TranscriptStore();
 
@@ -35,7 +37,7 @@ function main(): void {
 
   let view: TranscriptView | undefined;
   let composer: Composer | undefined;
-  const host: HostChannel<WebviewState> = new HostChannel<WebviewState>((event) => {
+  const host: HostChannel<WebviewState> = new HostChannel<WebviewState>(hostApi, (event) => {
     if (event.type === 'files/searchResult') {
       composer?.showFileResults(event.requestId, event.files);
       return;
@@ -97,4 +99,3 @@ function statusText(store: TranscriptStore): string {
   return '';
 }
 
-main();

@@ -76,7 +76,7 @@ export async function listenHttp(options: HttpListenerOptions): Promise<HttpList
 
   app.get('/', (c) => {
     if (!assets.available) {
-      return c.text(`The web UI is not built (no web.js in ${assets.directory}). Run: npm run build\n`, 503);
+      return c.text(`The web UI is not part of this build (no web.js in ${assets.directory}): run the server from a source checkout after npm run build\n`, 503);
     }
     c.header('Content-Security-Policy', PAGE_CSP);
     c.header('Cache-Control', 'no-store');

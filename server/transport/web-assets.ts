@@ -18,6 +18,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Codex Threads</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/web.css">
 </head>
 <body>

@@ -131,7 +131,7 @@ describe('web runtime over HTTP (POST + Server-Sent Events)', () => {
     try {
       const page = await rawRequest(`${http}/`);
       if (page.status === 503) {
-        assert.match(page.body, /npm run build/);
+        assert.match(page.body, /not part of this build/);
       } else {
         assert.equal(page.status, 200);
         assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);

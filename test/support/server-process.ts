@@ -18,6 +18,8 @@ export interface StartOptions {
   /** State directory; a fresh temporary one by default (removed on close). */
   home?: string;
   args?: string[];
+  /** The server's working directory (new threads default to it); the test runner's by default. */
+  cwd?: string;
 }
 
 export class ServerProcess extends RpcClient {
@@ -129,8 +131,26 @@ export function startServer(options: StartOptions = {}): ServerProcess {
   const child = spawn(process.execPath, [SERVER_JS, ...(options.args ?? ['app-server'])], {
     env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   return new ServerProcess(child, home, ownsHome);
+}
+
+/**
+ * Starts the server's web runtime (`--listen http://127.0.0.1:PORT`, an
+ * ephemeral port by default) and returns it with the address it printed
+ * for the browser, token included.
+ */
+export async function startWebServer(options: Omit<StartOptions, 'args'> & { port?: number } = {}): Promise<{ server: ServerProcess; address: string }> {
+  const { port = 0, ...start } = options;
+  const server = startServer({ ...start, args: ['app-server', '--listen', `http://127.0.0.1:${port}`] });
+  try {
+    const [, address] = await server.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/);
+    return { server, address };
+  } catch (error) {
+    await server.terminate().catch(() => undefined);
+    throw error;
+  }
 }
 
 export function temporaryHome(): string {

@@ -1,0 +1,256 @@
+/**
+ * The web runtime end to end: the built server (`--listen http://127.0.0.1:0`)
+ * with the scripted model, and its page (dist/web.js + web.css) in real
+ * Chromium under the page's real CSP. One browser context is one browser
+ * profile: its tabs share the cookie the first tab got for the printed
+ * token. Skipped when /usr/bin/chromium is missing or the web bundle was not
+ * built (`npm test` builds it first).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumAvailable, CHROMIUM } from '../../bench/webview-page';
+import { chromiumLaunchOptions } from '../support/chromium-launch';
+import { deltasMessage, startMockModel, textMessage, type MockModel } from '../support/mock-model';
+import { modelEnv } from '../support/scenarios';
+import { startWebServer, temporaryHome, type ServerProcess } from '../support/server-process';
+import { execCall } from '../support/tool-calls';
+
+const DIST = join(__dirname, '..', '..', 'dist');
+const skip = !chromiumAvailable() ? 'no /usr/bin/chromium' : !existsSync(join(DIST, 'web.js')) ? 'dist/web.js not built' : false;
+
+/** A tab and what went wrong in it (page errors, console errors, CSP violations). */
+interface Tab {
+  page: Page;
+  errors: string[];
+  violations(): Promise<string[]>;
+}
+
+const RECORD_VIOLATIONS = `
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (event) =>
+    window.__violations.push(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline')));
+`;
+
+async function openTab(context: BrowserContext, url: string): Promise<Tab> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+  });
+  await page.addInitScript(RECORD_VIOLATIONS);
+  await page.goto(url);
+  return { page, errors, violations: async () => (await page.evaluate('window.__violations')) as string[] };
+}
+
+async function healthy(tab: Tab): Promise<void> {
+  assert.deepEqual(await tab.violations(), []);
+  assert.deepEqual(tab.errors, []);
+}
+
+/** Polls the page (it redraws on animation frames, not on our calls). */
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const transcriptText = (tab: Tab) => tab.page.locator('.transcript').innerText();
+const turnStatus = (tab: Tab) => tab.page.locator('.turn-status').innerText();
+
+async function send(tab: Tab, text: string): Promise<void> {
+  const prompt = tab.page.getByRole('combobox', { name: 'Message Codex' });
+  await prompt.fill(text);
+  await prompt.press('Enter');
+}
+
+/** The thread the tab's address names, once it names one. */
+async function threadOf(tab: Tab): Promise<string> {
+  await eventually(async () => new URL(tab.page.url()).searchParams.has('thread'), 'the thread id in the address');
+  return new URL(tab.page.url()).searchParams.get('thread')!;
+}
+
+describe('web runtime in Chromium', { skip, timeout: 180_000 }, () => {
+  let model: MockModel;
+  let server: ServerProcess;
+  let address: string;
+  let origin: string;
+  let workspace: string;
+  let chromeHome: string;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  before(async () => {
+    model = await startMockModel();
+    workspace = mkdtempSync(join(tmpdir(), 'codex-threads-web-workspace-'));
+    ({ server, address } = await startWebServer({ env: modelEnv(model), cwd: workspace }));
+    origin = new URL(address).origin;
+    chromeHome = mkdtempSync(join(tmpdir(), 'codex-threads-chromium-'));
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch(chromiumLaunchOptions(chromeHome, CHROMIUM));
+    context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.terminate();
+    await model?.close();
+    for (const folder of [workspace, chromeHome]) if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('signs in with the printed address, streams a turn, and names the thread in the address', async () => {
+    const reply = 'Hello from the web runtime, streamed in pieces.';
+    model.enqueue({ output: [textMessage(reply, { chunks: 6, delayMs: 20 })] });
+    const tab = await openTab(context, address);
+    await send(tab, 'Say hello');
+    await eventually(async () => (await transcriptText(tab)).includes(reply), 'the streamed answer');
+    await eventually(async () => (await turnStatus(tab)) === '', 'the turn to end');
+    const url = new URL(tab.page.url());
+    assert.equal(url.hash, '', 'the token left the address');
+    assert.match(url.searchParams.get('thread') ?? '', /\S/);
+    assert.match(await transcriptText(tab), /Say hello/);
+    // What the model received is the page's prompt.
+    assert.match(JSON.stringify(model.requests.at(-1)!.body.input), /Say hello/);
+    await healthy(tab);
+    await tab.page.close();
+  });
+
+  it('answers a command approval from the inline card', async () => {
+    const call = execCall('echo approved-in-the-page > approved.txt', {
+      login: false,
+      sandbox_permissions: 'require_escalated',
+      justification: 'Write approved.txt for the web test',
+    });
+    model.enqueue({ output: [call] }, { output: [textMessage('Wrote approved.txt.')] });
+    const tab = await openTab(context, `${origin}/`);
+    await send(tab, 'write the file');
+    const card = tab.page.getByRole('group', { name: 'Run this command?' });
+    await card.waitFor();
+    assert.match(await card.innerText(), /Write approved\.txt for the web test/);
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await eventually(async () => (await transcriptText(tab)).includes('Wrote approved.txt.'), 'the answer after the command');
+    assert.equal(readFileSync(join(workspace, 'approved.txt'), 'utf8'), 'approved-in-the-page\n');
+    await tab.page.waitForSelector('.approval.settled');
+    assert.equal(await card.locator('.approval-outcome').innerText(), 'Approved');
+    await healthy(tab);
+    await tab.page.close();
+  });
+
+  it('resumes a thread in a new tab after the old one closed mid-turn, and the turn completes', async () => {
+    const chunks = Array.from({ length: 40 }, (_, index) => `part${index} `);
+    model.enqueue({ output: [deltasMessage(chunks, { delayMs: 75 })] });
+    const first = await openTab(context, `${origin}/`);
+    await send(first, 'take your time');
+    await eventually(async () => (await transcriptText(first)).includes('part2 '), 'the first pieces of the slow answer');
+    const threadId = await threadOf(first);
+    await first.page.close();
+
+    const second = await openTab(context, `${origin}/?thread=${threadId}`);
+    // Resumed while the turn still runs (the closed tab did not stop it): the rest arrives live.
+    await eventually(async () => (await turnStatus(second)) === 'Working…', 'the running turn in the new tab');
+    await eventually(async () => (await transcriptText(second)).includes('part39'), 'the rest of the answer in the new tab');
+    await eventually(async () => (await turnStatus(second)) === '', 'the resumed turn to end');
+    const text = await transcriptText(second);
+    assert.match(text, /take your time/);
+    assert.ok(text.includes(chunks.join('').trim()), `the whole answer, once:\n${text}`);
+    assert.equal(text.split('part0 ').length - 1, 1, 'no piece shown twice');
+    await healthy(second);
+    await second.page.close();
+  });
+
+  it('shows the same thread live in two tabs; an approval answered in one is settled in the other', async () => {
+    model.enqueue({ output: [textMessage('First, a plain answer.', { chunks: 4, delayMs: 20 })] });
+    const one = await openTab(context, `${origin}/`);
+    await send(one, 'start here');
+    await eventually(async () => (await transcriptText(one)).includes('First, a plain answer.'), 'the first answer');
+    await eventually(async () => (await turnStatus(one)) === '', 'the first turn to end');
+    const threadId = await threadOf(one);
+    const two = await openTab(context, `${origin}/?thread=${threadId}`);
+    await eventually(async () => (await transcriptText(two)).includes('First, a plain answer.'), 'the history in the second tab');
+
+    const reply = 'Both tabs see this answer as it streams.';
+    const call = execCall('echo from-two-tabs > two-tabs.txt', { login: false, sandbox_permissions: 'require_escalated', justification: 'Write two-tabs.txt' });
+    model.enqueue({ output: [textMessage(reply, { chunks: 5, delayMs: 20 }), call] }, { output: [textMessage('Done in both.')] });
+    await send(one, 'now the shared part');
+    for (const tab of [one, two]) {
+      await eventually(async () => (await transcriptText(tab)).includes(reply), 'the streamed answer in each tab');
+      await tab.page.getByRole('group', { name: 'Run this command?' }).waitFor();
+    }
+    assert.match(await transcriptText(two), /now the shared part/);
+    await two.page.getByRole('group', { name: 'Run this command?' }).getByRole('button', { name: 'Approve', exact: true }).click();
+    for (const tab of [one, two]) {
+      await eventually(async () => (await transcriptText(tab)).includes('Done in both.'), 'the end of the turn in each tab');
+      await tab.page.waitForSelector('.approval.settled');
+    }
+    assert.equal(readFileSync(join(workspace, 'two-tabs.txt'), 'utf8'), 'from-two-tabs\n');
+    // The tab that did not answer learns the request was settled elsewhere.
+    assert.equal(await one.page.locator('.approval-outcome').innerText(), 'No longer pending');
+    assert.equal(await two.page.locator('.approval-outcome').innerText(), 'Approved');
+    await healthy(one);
+    await healthy(two);
+    await one.page.close();
+    await two.page.close();
+  });
+
+  it('tells a tab with a wrong token (and no cookie) to open the printed address', async () => {
+    const stranger = await browser.newContext();
+    try {
+      const tab = await openTab(stranger, `${origin}/#token=not-the-token`);
+      await eventually(
+        async () => (await transcriptText(tab)).includes('Open the address the server printed at start; it carries the access token.'),
+        'the access hint',
+      );
+      assert.deepEqual(await tab.violations(), []);
+    } finally {
+      await stranger.close();
+    }
+  });
+
+  it('reconnects after a server restart and resumes the thread from its history', async () => {
+    const home = temporaryHome();
+    let restarted: ServerProcess | undefined;
+    let first: ServerProcess | undefined;
+    const profile = await browser.newContext();
+    try {
+      let printed: string;
+      ({ server: first, address: printed } = await startWebServer({ env: modelEnv(model), cwd: workspace, home }));
+      const port = Number(new URL(printed).port);
+      model.enqueue({ output: [textMessage('Before the restart.')] });
+      const tab = await openTab(profile, printed);
+      await send(tab, 'one');
+      await eventually(async () => (await transcriptText(tab)).includes('Before the restart.'), 'the first answer');
+      await eventually(async () => (await turnStatus(tab)) === '', 'the first turn to end');
+      const threadId = await threadOf(tab);
+
+      // The page asks the new server for the thread again once it learns its session is gone.
+      const resumed = tab.page.waitForRequest((request) => request.url().includes('/rpc?') && (request.postData() ?? '').includes('"thread/resume"'), {
+        timeout: 30_000,
+      });
+      assert.equal(await first.terminate(), 0);
+      // The same port and home: the same address, and the token the server keeps there.
+      ({ server: restarted } = await startWebServer({ env: modelEnv(model), cwd: workspace, home, port }));
+      assert.match((await resumed).postData() ?? '', new RegExp(`"threadId":"${threadId}"`));
+      model.enqueue({ output: [textMessage('After the restart.')] });
+      await send(tab, 'two');
+      await eventually(async () => (await transcriptText(tab)).includes('After the restart.'), 'the answer on the new server');
+      const text = await transcriptText(tab);
+      assert.match(text, /Before the restart\./, 'the history was replayed');
+      assert.equal(new URL(tab.page.url()).searchParams.get('thread'), threadId);
+      assert.deepEqual(await tab.violations(), []);
+      // Chromium logs the stream cut by the restart and the refused retries; nothing else may fail.
+      assert.deepEqual(tab.errors.filter((error) => !/Failed to load resource: net::ERR_/.test(error)), []);
+    } finally {
+      await profile.close();
+      await first?.terminate().catch(() => undefined);
+      await restarted?.terminate().catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

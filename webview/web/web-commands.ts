@@ -1,0 +1,27 @@
+/**
+ * What the app's host buttons mean in a browser tab. In VS Code they run
+ * commands (set the API key, open settings, show the log); here the
+ * server's environment and files hold those, so the page says where.
+ * "Start a thread" is a navigation, done by the caller. Pure.
+ */
+import type { HostCommand, HostToWebviewMessage } from '../protocol';
+
+export type HostNotice = Extract<HostToWebviewMessage, { type: 'host/notice' }>;
+
+const GUIDANCE: Record<Exclude<HostCommand, 'startThread'>, string> = {
+  setApiKey: "The API key is the server's: set OPENAI_API_KEY in the server's environment and restart it.",
+  openSettings:
+    "Settings are the server's: edit config.toml in its home ($CODEX_THREADS_HOME, by default ~/.codex-threads). New threads use the changes.",
+  showLog: 'The server logs to the terminal it was started in (stderr); start it with CODEX_THREADS_LOG=debug for more detail.',
+};
+
+export function commandGuidance(command: Exclude<HostCommand, 'startThread'>): HostNotice {
+  return { type: 'host/notice', severity: 'info', message: GUIDANCE[command] };
+}
+
+/** The page has no diff editor: the transcript's own diff is the review. */
+export const INLINE_DIFF_NOTICE: HostNotice = {
+  type: 'host/notice',
+  severity: 'info',
+  message: 'In the web page, diffs are shown inline: open the file change in the transcript to review it.',
+};

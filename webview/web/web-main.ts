@@ -1,0 +1,96 @@
+/**
+ * The web runtime's page (dist/web.js + dist/web.css, served by
+ * `codex-threads app-server --listen http://…`): the chat app of the VS
+ * Code webview, hosted by the same ChatRouter and ThreadSession the
+ * extension uses, running in the page over an HTTP/SSE connection.
+ *
+ * On load: trade the address's token for a cookie, start the app, and let
+ * its `ready` open the thread named by `?thread=` (resumed with its history,
+ * including a turn still running) or start a new one, whose id then goes
+ * into the address so reopening it resumes the thread.
+ *
+ * Closing the tab disposes nothing on purpose: disposing the session would
+ * interrupt the running turn, and turns belong to threads, not to tabs.
+ * The server ends the tab's session after its grace period.
+ */
+import '../styles/web-theme.css';
+import type { ClientInfo } from '../../extension/app-server/app-server-client';
+import { ChatRouter } from '../../extension/chat/chat-router';
+import { startApp } from '../main';
+import { exchangeToken, type Fetch } from './access';
+import { HttpConnection } from './http-connection';
+import { InPageHost } from './in-page-host';
+import { readPageAddress, threadAddress, withoutToken } from './page-address';
+import { pageLogger as logger } from './page-logger';
+import { WebApprovals } from './web-approvals';
+import { commandGuidance, INLINE_DIFF_NOTICE } from './web-commands';
+import { createWebLeases } from './web-leases';
+
+declare const CODEX_THREADS_VERSION: string | undefined;
+
+const CLIENT_INFO: ClientInfo = {
+  name: 'codex_threads_web',
+  title: 'Codex Threads (web)',
+  version: typeof CODEX_THREADS_VERSION === 'string' ? CODEX_THREADS_VERSION : '0.0.0-dev',
+};
+
+function start(): void {
+  const address = readPageAddress(location.href);
+  const fetchImpl: Fetch = (input, init) => fetch(input, init);
+  // A refused token may still leave a cookie from an earlier visit, so a failure here only logs:
+  // the connection's own access check has the last word, and its error reaches the transcript.
+  const signedIn = (address.token ? exchangeToken(address.token, fetchImpl) : Promise.resolve()).then(
+    () => address.token && history.replaceState(history.state, '', withoutToken(location.href)),
+    (error: Error) => logger.warn(error.message),
+  );
+
+  const host = new InPageHost(sessionStorageIfAllowed());
+  // The bridge shows through the router, built below; it is called only once a connection exists, after that.
+  const approvals = new WebApprovals({ show: (message) => chat.show(message), logger });
+  const leases = createWebLeases({
+    open: async () => {
+      await signedIn;
+      return HttpConnection.open({ fetch: fetchImpl, createSource: (url) => new EventSource(url), logger }, CLIENT_INFO);
+    },
+    onConnection: (connection) => approvals.attach(connection),
+    logger,
+  });
+  const chat: ChatRouter = new ChatRouter({
+    post: (message) => host.deliver(message),
+    session: {
+      threadId: address.threadId,
+      connect: leases.connect,
+      reconnect: leases.reconnect,
+      // The server's own defaults: its cwd, config.toml's model, approval policy and sandbox.
+      startParams: () => ({}),
+      resumeOverrides: () => ({}),
+    },
+    // No `@` mentions in the page (file search finds nothing), so the text is the whole input.
+    toInput: (text) => [{ type: 'text', text, text_elements: [] }],
+    searchFiles: async () => [],
+    answerApproval: (key, decision) => void approvals.answer(key, decision),
+    openDiff: async (): Promise<void> => chat.show(INLINE_DIFF_NOTICE),
+    runCommand: (command) => {
+      if (command === 'startThread') location.assign(threadAddress(location.href, undefined));
+      else chat.show(commandGuidance(command));
+    },
+    logger,
+  });
+  chat.session.onDidChangeStatus((status) => {
+    document.title = status.title ? `${status.title} · Codex` : 'Codex';
+    const url = threadAddress(location.href, status.threadId);
+    if (status.threadId && url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+  });
+  host.onAppMessage((message) => void chat.handleMessage(message));
+  startApp(host.api);
+}
+
+function sessionStorageIfAllowed(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined; // storage blocked by the browser's settings
+  }
+}
+
+start();
