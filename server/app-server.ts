@@ -8,9 +8,11 @@ import { ProviderModels } from './config/provider-models';
 import type { ServerSettings } from './config/settings';
 import type { ServerNotificationMethod } from './protocol';
 import { Connection } from './rpc/connection';
+import { accountHandlers } from './rpc/handlers/account';
 import { configHandlers } from './rpc/handlers/config';
 import { handleInitialize } from './rpc/handlers/initialize';
 import { modelHandlers } from './rpc/handlers/model';
+import { skillsHandlers } from './rpc/handlers/skills';
 import { threadHistoryHandlers } from './rpc/handlers/thread-history';
 import { threadLifecycleHandlers } from './rpc/handlers/thread-lifecycle';
 import { turnHandlers } from './rpc/handlers/turn';
@@ -73,6 +75,8 @@ export class AppServer {
       ...turnHandlers(turns),
       ...modelHandlers(settings, new ProviderModels(settings.env, settings.config.secrets, { userAgent })),
       ...configHandlers(settings),
+      ...accountHandlers(settings),
+      ...skillsHandlers(),
     });
   }
 

@@ -1,6 +1,8 @@
+export * from './account';
 export * from './approvals';
 export * from './common';
 export * from './config';
+export * from './config-requirements';
 export * from './errors';
 export * from './initialize';
 export * from './items';
@@ -8,6 +10,7 @@ export * from './jsonl-framing';
 export * from './methods';
 export * from './model';
 export * from './notifications';
+export * from './skills';
 export * from './thread';
 export * from './thread-methods';
 export * from './turn';

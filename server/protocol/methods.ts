@@ -5,9 +5,12 @@
  * export (`generate-json-schema`) writes it out.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { AccountReadParams, AccountReadResponse } from './account';
 import { ConfigReadParams, ConfigReadResponse } from './config';
+import { ConfigRequirementsReadParams, ConfigRequirementsReadResponse } from './config-requirements';
 import { InitializeParams, InitializeResponse } from './initialize';
 import { ModelListParams, ModelListResponse } from './model';
+import { SkillsListParams, SkillsListResponse } from './skills';
 import { ThreadStartParams, ThreadStartResponse } from './thread';
 import * as thread from './thread-methods';
 import {
@@ -45,6 +48,9 @@ export const clientRequests = {
   'thread/compact/start': { params: Type.Object({ threadId: Type.String() }), result: Type.Object({}) },
   'model/list': { params: ModelListParams, result: ModelListResponse },
   'config/read': { params: ConfigReadParams, result: ConfigReadResponse },
+  'configRequirements/read': { params: ConfigRequirementsReadParams, result: ConfigRequirementsReadResponse },
+  'account/read': { params: AccountReadParams, result: AccountReadResponse },
+  'skills/list': { params: SkillsListParams, result: SkillsListResponse },
 } as const satisfies Record<string, MethodSpec>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

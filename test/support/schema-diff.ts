@@ -31,7 +31,11 @@ export class SchemaDiff {
     }
     if (kind !== 'Object') return [];
     const theirObject = this.objectOf(theirs);
-    if (!theirObject) return [`${where}: ours is an object, official is not`];
+    if (!theirObject) {
+      // One tagged variant of upstream's union (e.g. only `apiKey` accounts): compare it with that variant.
+      const tagged = ours.properties?.type?.const !== undefined && this.variantsOf(theirs).length > 0;
+      return tagged ? this.compareTaggedUnion([ours], theirs, where, direction, depth) : [`${where}: ours is an object, official is not`];
+    }
     const differences: string[] = [];
     const ourProperties = ours.properties as Record<string, TSchema>;
     const ourRequired = new Set<string>((ours.required as string[] | undefined) ?? []);

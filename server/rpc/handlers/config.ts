@@ -6,11 +6,12 @@
  * thread, and its `thread/start` / `thread/resume` response echoes them.
  * Credentials never appear: every string is checked against the known
  * secrets, and values under credential-like names are replaced.
+ * `configRequirements/read`: administrator limits, of which we have none.
  */
 import { resolve } from 'node:path';
 import { redactTree } from '../../config/redact';
 import type { ServerSettings } from '../../config/settings';
-import type { Config, ConfigLayer, ConfigReadResponse } from '../../protocol';
+import type { Config, ConfigLayer, ConfigReadResponse, ConfigRequirementsReadResponse } from '../../protocol';
 import type { HandlerTable } from '../router';
 
 export function configHandlers(settings: ServerSettings): HandlerTable {
@@ -52,5 +53,8 @@ export function configHandlers(settings: ServerSettings): HandlerTable {
         layers: params.includeLayers ? layers : null,
       };
     },
+
+    // No administrator requirements (upstream: requirements.toml, MDM) exist here.
+    'configRequirements/read': (): ConfigRequirementsReadResponse => ({ requirements: null, supportsIndependentSpeedModes: null }),
   };
 }
