@@ -174,6 +174,9 @@ describe('the official Codex TUI against our server', { skip: TMUX_MISSING, time
     codexWrapper = officialCodex();
     run = mkdtempSync(join(tmpdir(), 'codex-threads-e2e-tui-'));
     socket = join(run, 'tmux.sock');
+    // tmux exits when its last session ends, and a new-session racing that exit fails with "server
+    // exited unexpectedly": one idle session keeps the test's tmux server up between TUI panes.
+    tmux(socket, ['new-session', '-d', '-s', 'keeper', '-x', '80', '-y', '10', 'sleep 3600']);
     model = await startRoutedModel();
   });
 
