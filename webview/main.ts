@@ -4,7 +4,8 @@
  * no inline script or style, no remote content. Every host message goes
  * into the store; the transcript redraws what changed once per animation
  * frame. The host is injected: `vscode-main.ts` starts it in a VS Code
- * webview, `web/web-main.ts` in a browser tab of the web runtime.
+ * webview, `web/web-main.ts` in a browser tab of the web runtime, each
+ * saying what it can do, so the UI offers nothing its host cannot do.
  */
 import 'diff2html/bundles/css/diff2html.min.css';
 import './styles/index.css';
@@ -22,8 +23,16 @@ interface WebviewState {
   threadId?: string;
 }
 
+/** What the host can do beyond carrying messages. */
+export interface HostCapabilities {
+  /** Answers `files/search` and turns `@` mentions into the turn's input. */
+  fileMentions: boolean;
+  /** Opens a change in a native diff editor (`diff/open`); without one the inline diff is the review. */
+  diffEditor: boolean;
+}
+
 /** Builds the app into `#app` (or the body) and says `ready` to `hostApi`. */
-export function startApp(hostApi: HostApi): void {
+export function startApp(hostApi: HostApi, capabilities: HostCapabilities): void {
   const app = document.getElementById('app') ?? document.body;
   const store = new TranscriptStore();
 
@@ -53,7 +62,7 @@ export function startApp(hostApi: HostApi): void {
       host.post({ type: 'approval/answer', approvalKey: approval.key, decision });
       view?.scheduleRender();
     },
-    openDiff: (itemId) => host.post({ type: 'diff/open', itemId }),
+    ...(capabilities.diffEditor ? { openDiff: (itemId: string) => host.post({ type: 'diff/open', itemId }) } : {}),
     runCommand: (command) => host.post({ type: 'command', command }),
     expanded: new Map(),
     cwd: () => store.session.cwd,
@@ -72,6 +81,7 @@ export function startApp(hostApi: HostApi): void {
       },
     },
     host.getState().draft ?? '',
+    capabilities.fileMentions,
   );
 
   view = new TranscriptView(store, context, () => {

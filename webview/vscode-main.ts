@@ -22,4 +22,5 @@ const host: HostApi = {
   onMessage: (listener) => window.addEventListener('message', (event: MessageEvent<unknown>) => listener(event.data)),
 };
 
-startApp(host);
+// VS Code has both: workspace file search for `@`, and the native diff editor.
+startApp(host, { fileMentions: true, diffEditor: true });

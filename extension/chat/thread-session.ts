@@ -43,6 +43,12 @@ export interface ThreadSessionOptions {
   /** Overrides sent with `thread/resume` (e.g. read-only in an untrusted workspace). */
   resumeOverrides(): Omit<RequestParams<'thread/resume'>, 'threadId'>;
   show(message: HostToWebviewMessage): void;
+  /**
+   * The notice shown while `reconnect()` runs, from why the server went.
+   * Default: VS Code's wording (its supervisor restarts the server); a host
+   * that only reconnects (the web page) says so instead.
+   */
+  reconnectingNotice?(reason: Error): string;
   logger: Logger;
 }
 
@@ -247,7 +253,8 @@ export class ThreadSession implements Disposable {
       return;
     }
     this.setLifecycle('reconnecting');
-    this.options.show({ type: 'host/notice', severity: 'info', message: `${reason.message}. Restarting it…` });
+    const message = this.options.reconnectingNotice?.(reason) ?? `${reason.message}. Restarting it…`;
+    this.options.show({ type: 'host/notice', severity: 'info', message });
     this.track(this.reconnect(reason));
   }
 

@@ -39,9 +39,14 @@ describe('composer keys', () => {
   });
 
   it('names the keys for the platform in the hint', () => {
-    assert.equal(composerHint('running', true), 'Enter queues for after this turn · Cmd+Enter steers it now · Shift+Enter new line · @ mentions a file');
-    assert.match(composerHint('running', false), /Ctrl\+Enter steers/);
-    assert.equal(composerHint('idle', false), 'Enter sends · Shift+Enter new line · @ mentions a file');
+    assert.equal(composerHint('running', true, true), 'Enter queues for after this turn · Cmd+Enter steers it now · Shift+Enter new line · @ mentions a file');
+    assert.match(composerHint('running', false, true), /Ctrl\+Enter steers/);
+    assert.equal(composerHint('idle', false, true), 'Enter sends · Shift+Enter new line · @ mentions a file');
+  });
+
+  it('does not advertise @ mentions where the host cannot search files', () => {
+    assert.equal(composerHint('idle', false, false), 'Enter sends · Shift+Enter new line');
+    assert.equal(composerHint('running', true, false), 'Enter queues for after this turn · Cmd+Enter steers it now · Shift+Enter new line');
   });
 });
 

@@ -4,10 +4,11 @@
  * Chromium under the page's real CSP. One browser context is one browser
  * profile: its tabs share the cookie the first tab got for the printed
  * token. Skipped when /usr/bin/chromium is missing or the web bundle was not
- * built (`npm test` builds it first).
+ * built (`npm test` builds it first). The page-look scenario saves
+ * e2e/screenshots/7-web-runtime.png once its assertions passed.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,9 +18,10 @@ import { chromiumLaunchOptions } from '../support/chromium-launch';
 import { deltasMessage, startMockModel, textMessage, type MockModel } from '../support/mock-model';
 import { modelEnv } from '../support/scenarios';
 import { startWebServer, temporaryHome, type ServerProcess } from '../support/server-process';
-import { execCall } from '../support/tool-calls';
+import { execCall, patchCall } from '../support/tool-calls';
 
 const DIST = join(__dirname, '..', '..', 'dist');
+const SCREENSHOT = join(__dirname, '..', '..', 'e2e', 'screenshots', '7-web-runtime.png');
 const skip = !chromiumAvailable() ? 'no /usr/bin/chromium' : !existsSync(join(DIST, 'web.js')) ? 'dist/web.js not built' : false;
 
 /** A tab and what went wrong in it (page errors, console errors, CSP violations). */
@@ -66,7 +68,8 @@ const transcriptText = (tab: Tab) => tab.page.locator('.transcript').innerText()
 const turnStatus = (tab: Tab) => tab.page.locator('.turn-status').innerText();
 
 async function send(tab: Tab, text: string): Promise<void> {
-  const prompt = tab.page.getByRole('combobox', { name: 'Message Codex' });
+  // A plain text box: the page has no `@` file picker, so the prompt is no combobox.
+  const prompt = tab.page.getByRole('textbox', { name: 'Message Codex' });
   await prompt.fill(text);
   await prompt.press('Enter');
 }
@@ -141,6 +144,69 @@ describe('web runtime in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(await card.locator('.approval-outcome').innerText(), 'Approved');
     await healthy(tab);
     await tab.page.close();
+  });
+
+  it('is a web page: its own header, no @ mentions, the inline diff as the review (screenshot 7)', async () => {
+    writeFileSync(join(workspace, 'parse.ts'), 'export function tokens(text: string): string[] {\n  return text.split(/\\s+/);\n}\n');
+    const answer = [
+      'The tokenizer splits on runs of whitespace, so input that **starts or ends** with a space yields an empty token:',
+      '',
+      '- `" a b".split(/\\s+/)` gives `["", "a", "b"]`',
+      '- the parser then reads `""` as a name',
+      '',
+      'Dropping the empty pieces fixes both ends:',
+      '',
+      '```ts',
+      'return text.split(/\\s+/).filter(Boolean);',
+      '```',
+    ].join('\n');
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: parse.ts',
+      '@@',
+      ' export function tokens(text: string): string[] {',
+      '-  return text.split(/\\s+/);',
+      '+  return text.split(/\\s+/).filter(Boolean);',
+      ' }',
+      '*** End Patch',
+    ].join('\n');
+    model.enqueue({ output: [textMessage(answer, { chunks: 8, delayMs: 10 }), patchCall(patch)] }, { output: [textMessage('Fixed parse.ts.')] });
+    // The picture the README shows: light scheme, a laptop-sized window (and a small file).
+    const shots = await browser.newContext({ viewport: { width: 1100, height: 800 }, colorScheme: 'light' });
+    try {
+      const first = await openTab(shots, address);
+      await first.page.getByRole('textbox', { name: 'Message Codex' }).waitFor();
+      assert.equal(await first.page.getByRole('combobox').count(), 0, 'no @ file picker');
+      assert.equal(await first.page.locator('.composer-hint').innerText(), 'Enter sends · Shift+Enter new line');
+      const prompt = 'Why does the tokenizer return empty tokens?';
+      await send(first, prompt);
+      await first.page.getByRole('group', { name: 'Apply these changes?' }).waitFor();
+      // A second tab resumes the thread mid-turn. Its history carries the thread's folder, so paths
+      // show relative to it and the picture does not change with the temporary folder's name.
+      const tab = await openTab(shots, `${origin}/?thread=${await threadOf(first)}`);
+      const card = tab.page.getByRole('group', { name: 'Apply these changes?' });
+      await card.waitFor();
+      await eventually(async () => (await turnStatus(tab)) === 'Waiting for your approval', 'the pending approval in the status');
+      assert.equal(await tab.page.locator('.page-header .page-brand').innerText(), 'Codex Threads');
+      assert.equal(await tab.page.locator('.page-header .page-thread').innerText(), prompt);
+      assert.equal(await tab.page.locator('.page-header .page-new-thread').getAttribute('href'), '/');
+      assert.equal(await tab.page.title(), `${prompt} · Codex Threads`);
+      assert.match(await tab.page.locator('.entry-agent .markdown').innerText(), /Dropping the empty pieces fixes both ends/);
+      const change = tab.page.locator('.entry-file-change');
+      assert.equal(await change.locator('.file-path').innerText(), 'parse.ts');
+      assert.ok((await change.locator('.d2h-ins').count()) > 0, 'the inline diff is shown');
+      assert.equal(await change.getByRole('button', { name: /diff editor/ }).count(), 0, 'no diff editor offered');
+      const picture = await tab.page.screenshot({ animations: 'disabled' });
+
+      await card.getByRole('button', { name: 'Approve', exact: true }).click();
+      await eventually(async () => (await transcriptText(tab)).includes('Fixed parse.ts.'), 'the answer after the change');
+      assert.match(readFileSync(join(workspace, 'parse.ts'), 'utf8'), /filter\(Boolean\)/);
+      await healthy(first);
+      await healthy(tab);
+      writeFileSync(SCREENSHOT, picture);
+    } finally {
+      await shots.close();
+    }
   });
 
   it('resumes a thread in a new tab after the old one closed mid-turn, and the turn completes', async () => {

@@ -2,9 +2,11 @@
  * The prompt box. Idle: Enter (or Send) sends. While a turn runs: Queue
  * (Enter) holds the message for after the turn, Steer (Ctrl/Cmd+Enter)
  * adds it to the running turn, Stop interrupts. Shift+Enter is a new line.
- * `@` opens the file picker (see mention-picker.ts); picked files still in
- * the text are sent as `mentions`. The draft survives the webview being
- * hidden (`onDraftChanged` → VS Code's webview state).
+ * Where the host can search files, `@` opens the file picker (see
+ * mention-picker.ts) and picked files still in the text are sent as
+ * `mentions`; elsewhere the prompt is a plain text box and says nothing of
+ * `@`. The draft survives the webview being hidden (`onDraftChanged` → the
+ * host's state).
  */
 import { el } from '../render/dom';
 import type { SessionPhase } from '../state/transcript-store';
@@ -27,7 +29,8 @@ type Submit = 'send' | 'queue' | 'steer';
 export class Composer {
   readonly element: HTMLFormElement;
   private readonly textarea: HTMLTextAreaElement;
-  private readonly picker: MentionPicker;
+  /** Absent where the host has no file search (the prompt is then a plain text box). */
+  private readonly picker: MentionPicker | undefined;
   private readonly buttons: Record<Submit | 'stop', HTMLButtonElement>;
   private readonly hint: HTMLElement;
   private readonly feedback: HTMLElement;
@@ -41,6 +44,7 @@ export class Composer {
   constructor(
     private readonly callbacks: ComposerCallbacks,
     draft: string,
+    private readonly fileMentions: boolean,
   ) {
     this.element = el('form', 'composer');
     this.element.setAttribute('aria-label', 'Message Codex');
@@ -52,15 +56,18 @@ export class Composer {
     this.textarea.rows = 3;
     this.textarea.placeholder = 'Ask Codex…';
     this.textarea.value = draft;
-    this.picker = new MentionPicker(this.textarea, (query) => callbacks.searchFiles(query), (mention, path) => {
-      const next = insertMention(this.textarea.value, mention, path);
-      this.picked.add(path);
-      this.textarea.value = next.text;
-      this.textarea.setSelectionRange(next.caret, next.caret);
-      callbacks.onDraftChanged(next.text);
-    });
+    this.picker = fileMentions
+      ? new MentionPicker(this.textarea, (query) => callbacks.searchFiles(query), (mention, path) => {
+          const next = insertMention(this.textarea.value, mention, path);
+          this.picked.add(path);
+          this.textarea.value = next.text;
+          this.textarea.setSelectionRange(next.caret, next.caret);
+          callbacks.onDraftChanged(next.text);
+        })
+      : undefined;
     const field = el('div', 'composer-field');
-    field.append(this.textarea, this.picker.listbox);
+    field.append(this.textarea);
+    if (this.picker) field.append(this.picker.listbox);
 
     this.hint = el('span', 'composer-hint');
     this.hint.id = 'composer-hint';
@@ -86,14 +93,14 @@ export class Composer {
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.textarea.addEventListener('input', () => {
       callbacks.onDraftChanged(this.textarea.value);
-      this.picker.refresh();
+      this.picker?.refresh();
     });
     // Caret moves (clicks, arrows) can enter or leave an @word.
-    this.textarea.addEventListener('click', () => this.picker.refresh());
+    this.textarea.addEventListener('click', () => this.picker?.refresh());
     this.textarea.addEventListener('keyup', (event) => {
-      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight' || event.key === 'Home' || event.key === 'End') this.picker.refresh();
+      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight' || event.key === 'Home' || event.key === 'End') this.picker?.refresh();
     });
-    this.textarea.addEventListener('blur', () => this.picker.close());
+    this.textarea.addEventListener('blur', () => this.picker?.close());
     this.element.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit(this.phase === 'running' ? 'queue' : 'send');
@@ -113,11 +120,11 @@ export class Composer {
 
   /** A `files/searchResult` from the host. */
   showFileResults(requestId: string, files: FileOption[]): void {
-    this.picker.showResults(requestId, files);
+    this.picker?.showResults(requestId, files);
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    if (this.picker.handleKey(event)) {
+    if (this.picker?.handleKey(event)) {
       event.preventDefault();
       return;
     }
@@ -133,7 +140,7 @@ export class Composer {
     const mentions = collectMentions(text, this.picked);
     this.textarea.value = '';
     this.picked.clear();
-    this.picker.close();
+    this.picker?.close();
     this.callbacks.onDraftChanged('');
     const request = kind === 'steer' ? this.callbacks.steer(text) : this.callbacks.send(text, mentions);
     if (kind === 'queue') this.say('Queued: it will be sent when this turn ends.');
@@ -178,7 +185,7 @@ export class Composer {
     this.buttons.stop.textContent = this.stopping ? 'Stopping…' : 'Stop';
     this.textarea.disabled = this.phase === 'closed';
     this.textarea.placeholder = running ? 'Steer or queue a follow-up…' : this.phase === 'closed' ? 'This thread has ended.' : 'Ask Codex…';
-    this.hint.textContent = this.phase === 'closed' ? '' : composerHint(this.phase, this.mac);
+    this.hint.textContent = this.phase === 'closed' ? '' : composerHint(this.phase, this.mac, this.fileMentions);
   }
 
   private actionButton(text: string, tone: string, onClick: () => void): HTMLButtonElement {

@@ -49,9 +49,10 @@ export function pickerKeyAction(key: KeyInput): PickerAction | null {
   }
 }
 
-/** The hint under the prompt, naming the keys for this platform. */
-export function composerHint(phase: SessionPhase, mac: boolean): string {
+/** The hint under the prompt, naming the keys for this platform (and `@` where the host can search files). */
+export function composerHint(phase: SessionPhase, mac: boolean, fileMentions: boolean): string {
   const mod = mac ? 'Cmd' : 'Ctrl';
-  if (phase === 'running') return `Enter queues for after this turn · ${mod}+Enter steers it now · Shift+Enter new line · @ mentions a file`;
-  return 'Enter sends · Shift+Enter new line · @ mentions a file';
+  const mention = fileMentions ? ' · @ mentions a file' : '';
+  if (phase === 'running') return `Enter queues for after this turn · ${mod}+Enter steers it now · Shift+Enter new line${mention}`;
+  return `Enter sends · Shift+Enter new line${mention}`;
 }

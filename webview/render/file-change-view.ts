@@ -1,7 +1,8 @@
 /**
  * A file change: one collapsible section per file with its inline diff
- * (diff2html), and "Review in diff editor", which asks the host to open
- * VS Code's native diff for the whole change (`diff/open`). Diffs render
+ * (diff2html), and, where the host has a native diff editor (VS Code),
+ * "Review in diff editor", which asks it to open the whole change
+ * (`diff/open`); elsewhere the inline diff is the review. Diffs render
  * only when their section is open, and are cached, so a long thread of
  * edits scrolls without re-running diff2html.
  */
@@ -16,7 +17,7 @@ import { sanitizeHtml, setHtml } from './sanitize';
 import type { EntryView, ViewContext } from './view-context';
 
 const cache = new HtmlCache(200);
-/** Rows of diff shown inline per file; the native diff editor has the rest. */
+/** Rows of diff shown inline per file; the native diff editor, where there is one, has the rest. */
 const MAX_INLINE_DIFF_LINES = 400;
 /** Sections start expanded when the whole change is this small. */
 const AUTO_EXPAND_LINES = 60;
@@ -28,8 +29,10 @@ export function createFileChangeView(initial: FileChangeEntry, context: ViewCont
   const header = el('div', 'tool-header');
   const status = el('span', 'tool-status');
   const summary = el('span', 'tool-summary');
-  const review = button('Review in diff editor', 'secondary review-button', () => context.openDiff(initial.key));
-  header.append(status, summary, review);
+  const openDiff = context.openDiff;
+  const review = openDiff && button('Review in diff editor', 'secondary review-button', () => openDiff(initial.key));
+  header.append(status, summary);
+  if (review) header.append(review);
   const approvals = new ApprovalCards(context);
   const files = el('div', 'files');
   const output = el('pre', 'output');
@@ -42,8 +45,10 @@ export function createFileChangeView(initial: FileChangeEntry, context: ViewCont
     element.dataset.tone = entry.status === 'failed' ? 'failed' : entry.status === 'declined' ? 'declined' : running && !entry.open ? 'stopped' : 'ok';
     setText(status, running && !entry.open ? 'Not applied' : STATUS_LABEL[entry.status]);
     setText(summary, entry.changes.length === 1 ? displayPath(entry.changes[0].path, context.cwd()) : `${entry.changes.length} files`);
-    review.hidden = entry.changes.length === 0;
-    review.setAttribute('aria-label', `Review ${entry.changes.length === 1 ? 'this file' : 'these files'} in the diff editor`);
+    if (review) {
+      review.hidden = entry.changes.length === 0;
+      review.setAttribute('aria-label', `Review ${entry.changes.length === 1 ? 'this file' : 'these files'} in the diff editor`);
+    }
     approvals.update(entry.approvals, entry.changes);
     if (entry.changes !== shownChanges) {
       renderFiles(files, entry, context);
@@ -79,7 +84,7 @@ function renderFiles(container: HTMLElement, entry: FileChangeEntry, context: Vi
       details.append(body);
       const fill = () => {
         if (!details.open || body.childElementCount) return;
-        fillDiff(body, `${entry.key}:${index}`, diff);
+        fillDiff(body, `${entry.key}:${index}`, diff, context.openDiff !== undefined);
       };
       details.addEventListener('toggle', fill);
       fill();
@@ -88,7 +93,7 @@ function renderFiles(container: HTMLElement, entry: FileChangeEntry, context: Vi
   );
 }
 
-function fillDiff(body: HTMLElement, cacheKey: string, diff: string): void {
+function fillDiff(body: HTMLElement, cacheKey: string, diff: string, diffEditor: boolean): void {
   const { text, omitted } = truncateDiff(diff, MAX_INLINE_DIFF_LINES);
   let html = cache.get(cacheKey, diff);
   if (html === undefined) {
@@ -96,5 +101,5 @@ function fillDiff(body: HTMLElement, cacheKey: string, diff: string): void {
     cache.set(cacheKey, diff, html);
   }
   setHtml(body, html);
-  if (omitted) body.append(el('p', 'diff-omitted', `${omitted} more lines: review in the diff editor to see them all.`));
+  if (omitted) body.append(el('p', 'diff-omitted', diffEditor ? `${omitted} more lines: review in the diff editor to see them all.` : `${omitted} more lines are not shown.`));
 }

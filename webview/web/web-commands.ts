@@ -2,7 +2,8 @@
  * What the app's host buttons mean in a browser tab. In VS Code they run
  * commands (set the API key, open settings, show the log); here the
  * server's environment and files hold those, so the page says where.
- * "Start a thread" is a navigation, done by the caller. Pure.
+ * "Start a thread" is a navigation, done by the caller. Also the page's
+ * own wording where the shared session's is VS Code's. Pure.
  */
 import type { HostCommand, HostToWebviewMessage } from '../protocol';
 
@@ -25,3 +26,12 @@ export const INLINE_DIFF_NOTICE: HostNotice = {
   severity: 'info',
   message: 'In the web page, diffs are shown inline: open the file change in the transcript to review it.',
 };
+
+/**
+ * What the page says while it gets a new session after losing its own
+ * (ThreadSession's `reconnectingNotice`): VS Code's "Restarting it…" is its
+ * supervisor's doing; the page restarts nothing, it reconnects.
+ */
+export function reconnectingNotice(reason: Error): string {
+  return `${reason.message}. Reconnecting…`;
+}

@@ -9,6 +9,11 @@
  * including a turn still running) or start a new one, whose id then goes
  * into the address so reopening it resumes the thread.
  *
+ * The page offers only what it can do: no `@` file mentions (the server
+ * has no file search for it) and no diff editor (the inline diff is the
+ * review); its header and layout are a web page's (page-header.ts,
+ * web-page.css), not a VS Code panel's.
+ *
  * Closing the tab disposes nothing on purpose: disposing the session would
  * interrupt the running turn, and turns belong to threads, not to tabs.
  * The server ends the tab's session after its grace period.
@@ -17,13 +22,16 @@ import '../styles/web-theme.css';
 import type { ClientInfo } from '../../extension/app-server/app-server-client';
 import { ChatRouter } from '../../extension/chat/chat-router';
 import { startApp } from '../main';
+// After main's stylesheets, so the page's layout rules come later in dist/web.css and win ties.
+import '../styles/web-page.css';
 import { exchangeToken, type Fetch } from './access';
 import { HttpConnection } from './http-connection';
 import { InPageHost } from './in-page-host';
 import { readPageAddress, threadAddress, withoutToken } from './page-address';
+import { PageHeader } from './page-header';
 import { pageLogger as logger } from './page-logger';
 import { WebApprovals } from './web-approvals';
-import { commandGuidance, INLINE_DIFF_NOTICE } from './web-commands';
+import { commandGuidance, INLINE_DIFF_NOTICE, reconnectingNotice } from './web-commands';
 import { createWebLeases } from './web-leases';
 
 declare const CODEX_THREADS_VERSION: string | undefined;
@@ -64,11 +72,13 @@ function start(): void {
       // The server's own defaults: its cwd, config.toml's model, approval policy and sandbox.
       startParams: () => ({}),
       resumeOverrides: () => ({}),
+      reconnectingNotice,
     },
     // No `@` mentions in the page (file search finds nothing), so the text is the whole input.
     toInput: (text) => [{ type: 'text', text, text_elements: [] }],
     searchFiles: async () => [],
     answerApproval: (key, decision) => void approvals.answer(key, decision),
+    // Unused by the page's own UI (startApp below offers no diff editor); answers a stray `diff/open` anyway.
     openDiff: async (): Promise<void> => chat.show(INLINE_DIFF_NOTICE),
     runCommand: (command) => {
       if (command === 'startThread') location.assign(threadAddress(location.href, undefined));
@@ -76,13 +86,24 @@ function start(): void {
     },
     logger,
   });
+  const header = new PageHeader();
+  const showHeader = (title: string) => header.show(title, newThreadAddress());
   chat.session.onDidChangeStatus((status) => {
-    document.title = status.title ? `${status.title} · Codex` : 'Codex';
+    document.title = status.title ? `${status.title} · Codex Threads` : 'Codex Threads';
     const url = threadAddress(location.href, status.threadId);
     if (status.threadId && url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+    showHeader(status.title);
   });
+  showHeader('');
   host.onAppMessage((message) => void chat.handleMessage(message));
-  startApp(host.api);
+  const app = document.getElementById('app');
+  document.body.insertBefore(header.element, app);
+  startApp(host.api, { fileMentions: false, diffEditor: false });
+}
+
+/** Where "New thread" leads: this page without a thread, and never with the token (the cookie carries access). */
+function newThreadAddress(): string {
+  return withoutToken(new URL(threadAddress(location.href, undefined), location.href).href);
 }
 
 function sessionStorageIfAllowed(): Storage | undefined {
