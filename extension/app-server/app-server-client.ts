@@ -28,6 +28,7 @@ import type { Logger } from '../common/logger';
 import { JsonlMessageReader, SERVER_REQUEST_NOTIFICATION, type IncomingServerRequest } from './jsonl-message-reader';
 import { JsonlMessageWriter } from './jsonl-message-writer';
 import type { ServerExit, ServerTransport } from './server-process';
+import { ServerRequestSlot } from './server-request-slot';
 
 export type ClientInfo = RequestParams<'initialize'>['clientInfo'];
 export type { IncomingServerRequest };
@@ -71,7 +72,7 @@ export class AppServerClient implements AppServerConnection, Disposable {
   private readonly disposables = new DisposableStore();
   private readonly connection: MessageConnection;
   private readonly writer: JsonlMessageWriter;
-  private serverRequests: { methods: readonly string[]; handler: ServerRequestHandler } | undefined;
+  private readonly serverRequests = new ServerRequestSlot<IncomingServerRequest>();
   private readonly notificationEmitter = this.disposables.add(new Emitter<ServerNotification>());
   private readonly closeEmitter = this.disposables.add(new Emitter<Error>());
   private closedReason: Error | undefined;
@@ -123,13 +124,7 @@ export class AppServerClient implements AppServerConnection, Disposable {
   }
 
   handleServerRequests(methods: readonly string[], handler: ServerRequestHandler): Disposable {
-    const registration = { methods, handler };
-    this.serverRequests = registration;
-    return {
-      dispose: () => {
-        if (this.serverRequests === registration) this.serverRequests = undefined;
-      },
-    };
+    return this.serverRequests.register(methods, handler);
   }
 
   /** Fires once, when the server exits or closes its output. Not fired by `dispose()`. */
@@ -152,7 +147,7 @@ export class AppServerClient implements AppServerConnection, Disposable {
   }
 
   private async answerServerRequest(request: IncomingServerRequest): Promise<void> {
-    const handler = this.serverRequests?.methods.includes(request.method) ? this.serverRequests.handler : undefined;
+    const handler = this.serverRequests.handlerFor(request);
     let response: ResponseMessage;
     if (!handler) {
       this.logger.warn(`Declining unsupported server request: ${request.method}`);

@@ -6,9 +6,9 @@
  * always sends it, although its schema marks it experimental); without it,
  * the classic four, plus "always allow" when a prefix rule is proposed.
  * File changes have a fixed set.
+ *
+ * No Node imports: the web runtime's page routes approvals with the same code.
  */
-import { isDeepStrictEqual } from 'node:util';
-
 export type ApprovalMethod = 'item/commandExecution/requestApproval' | 'item/fileChange/requestApproval';
 export const APPROVAL_METHODS: readonly ApprovalMethod[] = ['item/commandExecution/requestApproval', 'item/fileChange/requestApproval'];
 
@@ -39,7 +39,7 @@ export function approvalChoices(method: ApprovalMethod, params: Record<string, u
 /** Whether `decision` is one the request offered (an inline answer comes from the untrusted webview). */
 export function isOfferedDecision(method: ApprovalMethod, params: Record<string, unknown>, decision: unknown): boolean {
   const offered: readonly unknown[] = method === 'item/fileChange/requestApproval' ? FILE_CHANGE_DECISIONS : commandDecisions(params);
-  return offered.some((candidate) => isDeepStrictEqual(candidate, decision));
+  return offered.some((candidate) => sameJson(candidate, decision));
 }
 
 /** A button label for a decision; undefined for shapes we do not know (they are not offered). */
@@ -81,4 +81,15 @@ function isStringArray(value: unknown): value is string[] {
 export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** Structural equality of JSON values (decisions are plain data: strings or small objects). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nullLogger } from '../../extension/common/logger';
 import type { HostToWebviewMessage } from '../../webview/protocol';
-import { sameJson, WebApprovals } from '../../webview/web/web-approvals';
+import { sameJson } from '../../extension/review/approval-decisions';
+import { createPageApprovals } from '../../webview/web/page-approvals';
 import { FakeConnection } from '../extension/fake-connection';
 
 const commandParams = {
@@ -15,19 +16,19 @@ const commandParams = {
 
 function setup() {
   const shown: HostToWebviewMessage[] = [];
-  const approvals = new WebApprovals({ show: (message) => shown.push(message), logger: nullLogger });
+  const approvals = createPageApprovals((message) => shown.push(message), nullLogger);
   const connection = new FakeConnection();
-  const attached = approvals.attach(connection);
-  return { shown, approvals, connection, attached };
+  approvals.attach(connection);
+  return { shown, approvals, connection };
 }
 
-describe('web approvals bridge', () => {
+describe('the page\'s approvals (ApprovalRouter, inline only)', () => {
   it('shows a command approval as a card and answers the server with the chosen decision', async () => {
     const { shown, approvals, connection } = setup();
     const answer = connection.serverRequest({ id: 7, method: 'item/commandExecution/requestApproval', params: commandParams });
     assert.deepEqual(shown, [{ type: 'approval/requested', approvalKey: 'approval-1', method: 'item/commandExecution/requestApproval', params: commandParams }]);
     const amendment = { acceptWithExecpolicyAmendment: { execpolicy_amendment: ['touch'] } };
-    assert.equal(approvals.answer('approval-1', amendment), true);
+    assert.equal(approvals.answer('approval-1', amendment, 'inline'), true);
     assert.deepEqual(await answer, { decision: amendment });
     assert.deepEqual(shown.at(-1), { type: 'approval/settled', approvalKey: 'approval-1', decision: amendment });
   });
@@ -35,16 +36,16 @@ describe('web approvals bridge', () => {
   it('takes the first answer only, and refuses a decision the request did not offer', async () => {
     const { approvals, connection } = setup();
     const answer = connection.serverRequest({ id: 1, method: 'item/commandExecution/requestApproval', params: commandParams });
-    assert.equal(approvals.answer('approval-1', 'acceptForSession'), false, 'not in availableDecisions');
-    assert.equal(approvals.answer('approval-1', 'decline'), true);
-    assert.equal(approvals.answer('approval-1', 'accept'), false);
+    assert.equal(approvals.answer('approval-1', 'acceptForSession', 'inline'), false, 'not in availableDecisions');
+    assert.equal(approvals.answer('approval-1', 'decline', 'inline'), true);
+    assert.equal(approvals.answer('approval-1', 'accept', 'inline'), false);
     assert.deepEqual(await answer, { decision: 'decline' });
   });
 
   it('offers the fixed file-change decisions', async () => {
     const { approvals, connection } = setup();
     const answer = connection.serverRequest({ id: 2, method: 'item/fileChange/requestApproval', params: { threadId: 'thr-1', turnId: 'turn-1', itemId: 'patch-1' } });
-    assert.equal(approvals.answer('approval-1', 'acceptForSession'), true);
+    assert.equal(approvals.answer('approval-1', 'acceptForSession', 'inline'), true);
     assert.deepEqual(await answer, { decision: 'acceptForSession' });
   });
 
@@ -54,16 +55,15 @@ describe('web approvals bridge', () => {
     connection.fire({ method: 'serverRequest/resolved', params: { threadId: 'thr-1', requestId: 'req-9' } });
     assert.equal(await answer, undefined);
     assert.deepEqual(shown.at(-1), { type: 'approval/settled', approvalKey: 'approval-1', decision: null });
-    assert.equal(approvals.answer('approval-1', 'accept'), false);
+    assert.equal(approvals.answer('approval-1', 'accept', 'inline'), false);
   });
 
-  it('clears the approvals of a connection that closed or was detached', async () => {
-    const { shown, connection, attached } = setup();
+  it('clears the approvals of a connection that closed (the server went away or forgot the page)', async () => {
+    const { shown, connection } = setup();
     const first = connection.serverRequest({ id: 1, method: 'item/commandExecution/requestApproval', params: commandParams });
+    const second = connection.serverRequest({ id: 2, method: 'item/fileChange/requestApproval', params: { threadId: 'thr-1', turnId: 'turn-1', itemId: 'patch-1' } });
     connection.closes.fire(new Error('gone'));
     assert.equal(await first, undefined);
-    const second = connection.serverRequest({ id: 2, method: 'item/commandExecution/requestApproval', params: commandParams });
-    attached.dispose();
     assert.equal(await second, undefined);
     assert.deepEqual(
       shown.filter((message) => message.type === 'approval/settled'),

@@ -33,7 +33,8 @@ describe('web page bundle', () => {
     const inputs = Object.keys(result.metafile.inputs);
     assert.ok(inputs.includes('extension/chat/chat-router.ts'));
     assert.ok(inputs.includes('extension/chat/thread-session.ts'));
-    const forbidden = inputs.filter((input) => /^node:|vscode-jsonrpc|extension\/app-server\/(?!app-server-client)|extension\/review\//.test(input));
+    assert.ok(inputs.includes('extension/review/approval-router.ts'), 'the page routes approvals with the extension\'s router');
+    const forbidden = inputs.filter((input) => /^node:|vscode-jsonrpc|extension\/app-server\/(?!app-server-client|server-request-slot)|extension\/review\/(?!approval-router|approval-decisions)/.test(input));
     assert.deepEqual(forbidden, []);
     assert.equal(inputs.includes('extension/app-server/app-server-client.ts'), false, 'only its types are used');
   });

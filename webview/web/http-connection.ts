@@ -29,6 +29,7 @@ import type { Logger } from '../../extension/common/logger';
 import { AccessError, ACCESS_HINT, checkAccess, type Fetch } from './access';
 import { EventStream, type EventSourceLike } from './event-stream';
 import { classifyIncoming } from './incoming-message';
+import { ServerRequestSlot } from '../../extension/app-server/server-request-slot';
 
 export interface HttpConnectionOptions {
   fetch: Fetch;
@@ -54,7 +55,7 @@ export class HttpConnection implements AppServerConnection, Disposable {
   private stream: EventStream | undefined;
   private nextId = 1;
   private readonly pending = new Map<RequestId, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
-  private serverRequests: { methods: readonly string[]; handler: ServerRequestHandler } | undefined;
+  private readonly serverRequests = new ServerRequestSlot<IncomingServerRequest>();
   private readonly notificationEmitter = new Emitter<ServerNotification>();
   private readonly closeEmitter = new Emitter<Error>();
   private closedReason: Error | undefined;
@@ -106,13 +107,7 @@ export class HttpConnection implements AppServerConnection, Disposable {
   }
 
   handleServerRequests(methods: readonly string[], handler: ServerRequestHandler): Disposable {
-    const registration = { methods, handler };
-    this.serverRequests = registration;
-    return {
-      dispose: () => {
-        if (this.serverRequests === registration) this.serverRequests = undefined;
-      },
-    };
+    return this.serverRequests.register(methods, handler);
   }
 
   dispose(): void {
@@ -176,7 +171,7 @@ export class HttpConnection implements AppServerConnection, Disposable {
 
   /** Answers a server request with its handler's result; nobody handles it → -32601, so no turn hangs on it. */
   private async answer(request: IncomingServerRequest): Promise<void> {
-    const handler = this.serverRequests?.methods.includes(request.method) ? this.serverRequests.handler : undefined;
+    const handler = this.serverRequests.handlerFor(request);
     let reply: object;
     if (!handler) {
       this.options.logger.warn(`Declining unsupported server request: ${request.method}`);

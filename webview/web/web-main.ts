@@ -30,7 +30,7 @@ import { InPageHost } from './in-page-host';
 import { readPageAddress, threadAddress, withoutToken } from './page-address';
 import { PageHeader } from './page-header';
 import { pageLogger as logger } from './page-logger';
-import { WebApprovals } from './web-approvals';
+import { createPageApprovals } from './page-approvals';
 import { commandGuidance, INLINE_DIFF_NOTICE, reconnectingNotice } from './web-commands';
 import { createWebLeases } from './web-leases';
 
@@ -54,7 +54,7 @@ function start(): void {
 
   const host = new InPageHost(sessionStorageIfAllowed());
   // The bridge shows through the router, built below; it is called only once a connection exists, after that.
-  const approvals = new WebApprovals({ show: (message) => chat.show(message), logger });
+  const approvals = createPageApprovals((message) => chat.show(message), logger);
   const leases = createWebLeases({
     open: async () => {
       await signedIn;
@@ -77,7 +77,7 @@ function start(): void {
     // No `@` mentions in the page (file search finds nothing), so the text is the whole input.
     toInput: (text) => [{ type: 'text', text, text_elements: [] }],
     searchFiles: async () => [],
-    answerApproval: (key, decision) => void approvals.answer(key, decision),
+    answerApproval: (key, decision) => void approvals.answer(key, decision, 'inline'),
     // Unused by the page's own UI (startApp below offers no diff editor); answers a stray `diff/open` anyway.
     openDiff: async (): Promise<void> => chat.show(INLINE_DIFF_NOTICE),
     runCommand: (command) => {
