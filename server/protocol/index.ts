@@ -8,6 +8,7 @@ export * from './initialize';
 export * from './items';
 export * from './jsonl-framing';
 export * from './methods';
+export * from './notification-text';
 export * from './model';
 export * from './notifications';
 export * from './skills';

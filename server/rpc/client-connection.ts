@@ -3,7 +3,7 @@
  * notifications, ask it questions (approvals), and learn when it leaves.
  * `threads/` depends on this interface, never on the transport.
  */
-import type { RequestId, ServerNotificationMethod, ServerNotificationParams } from '../protocol';
+import type { RequestId, SerializedNotification, ServerNotificationMethod, ServerNotificationParams } from '../protocol';
 
 export interface ClientInfoSnapshot {
   name: string;
@@ -18,6 +18,8 @@ export interface ClientConnection {
   readonly experimentalApi: boolean;
   /** Sends a notification unless the client opted out of this method. */
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void;
+  /** The same, for a notification serialized once for several connections (opt-outs still apply). */
+  notifySerialized(notification: SerializedNotification): void;
   /**
    * Sends a server → client request. `response` resolves with the client's
    * result, or rejects with its error, when the connection closes, or when

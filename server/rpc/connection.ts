@@ -14,7 +14,7 @@
  * never counted. Outgoing bytes are bounded by the transport. A result that
  * cannot be serialized becomes a -32603 error, never an exception.
  */
-import { ErrorCode, RpcError, type ErrorObject, type RequestId, type ServerNotificationMethod } from '../protocol';
+import { ErrorCode, RpcError, type ErrorObject, type RequestId, type SerializedNotification, type ServerNotificationMethod } from '../protocol';
 import type { MessageTransport } from '../transport/message-transport';
 import { log } from '../common/log';
 import type { ClientConnection, ClientInfoSnapshot } from './client-connection';
@@ -78,6 +78,11 @@ export class Connection implements ClientConnection {
   notify<M extends ServerNotificationMethod>(method: M, params: unknown): void {
     if (this.closed || this.optOut.has(method)) return;
     this.write({ method, params, emittedAtMs: Date.now() });
+  }
+
+  notifySerialized(notification: SerializedNotification): void {
+    if (this.closed || this.optOut.has(notification.method)) return;
+    this.transport.send(notification.text);
   }
 
   request(method: string, params: unknown, signal?: AbortSignal): { id: RequestId; response: Promise<unknown> } {

@@ -4,13 +4,15 @@
  * is running, if any. Notifications for the thread fan out from here, and
  * every change is appended to its rollout (unless it is ephemeral).
  */
-import type {
-  ServerNotificationMethod,
-  ServerNotificationParams,
-  Thread,
-  ThreadStatus,
-  ThreadTokenUsage,
-  Turn,
+import {
+  serializeNotification,
+  type SerializedNotification,
+  type ServerNotificationMethod,
+  type ServerNotificationParams,
+  type Thread,
+  type ThreadStatus,
+  type ThreadTokenUsage,
+  type Turn,
 } from '../protocol';
 import type { ClientConnection } from '../rpc/client-connection';
 import type { RolloutWriter } from '../store/rollout-file';
@@ -145,6 +147,18 @@ export class LoadedThread {
   }
 
   emit<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void {
+    if (this.subscribers.size > 1) {
+      let notification: SerializedNotification | undefined;
+      try {
+        notification = serializeNotification(method, params);
+      } catch {
+        // Unserializable: each connection's own path logs it and carries on.
+      }
+      if (notification) {
+        for (const connection of this.subscribers) connection.notifySerialized(notification);
+        return;
+      }
+    }
     for (const connection of this.subscribers) connection.notify(method, params);
   }
 

@@ -97,11 +97,13 @@ describe('several clients on one server (WebSocket listener)', () => {
     }
   });
 
-  test('optOutNotificationMethods suppresses exactly the named notifications for that connection', async () => {
+  test('optOutNotificationMethods suppresses exactly the named notifications for that connection, also beside another subscriber', async () => {
     const { server, url } = await startListening(model);
     const quiet = await WsClient.connect(url);
+    const loud = await WsClient.connect(url);
     try {
       await quiet.initialize('quiet', { optOutNotificationMethods: ['item/agentMessage/delta', 'thread/started'] });
+      await loud.initialize('loud');
       const { thread } = await quiet.call('thread/start', {});
       model.enqueue({ output: [deltasMessage(['no ', 'deltas'])] });
       const turn = await quiet.runTurn(thread.id, 'hi');
@@ -109,8 +111,22 @@ describe('several clients on one server (WebSocket listener)', () => {
       assert.equal(quiet.notifications('item/agentMessage/delta').length, 0);
       assert.equal(quiet.notifications('thread/started').length, 0);
       assert.ok(quiet.notifications('item/completed').length >= 2);
+
+      // Two subscribers: each event is serialized once for both, and the opt-out still holds.
+      await loud.call('thread/resume', { threadId: thread.id });
+      model.enqueue({ output: [deltasMessage(['only ', 'loud'])] });
+      const second = await quiet.runTurn(thread.id, 'again');
+      await loud.waitForNotification('turn/completed', (params) => params.turn.id === second.id);
+      const deltasOf = (client: WsClient) =>
+        client.notifications('item/agentMessage/delta').filter((message) => message.params.turnId === second.id).map((message) => message.params.delta);
+      assert.deepEqual(deltasOf(loud), ['only ', 'loud']);
+      assert.deepEqual(deltasOf(quiet), []);
+      const completedOf = (client: WsClient) => client.notifications('item/completed').filter((message) => message.params.turnId === second.id);
+      assert.deepEqual(completedOf(quiet).map((message) => message.params), completedOf(loud).map((message) => message.params));
+      assert.ok(completedOf(loud).every((message) => typeof message.emittedAtMs === 'number'));
     } finally {
       await quiet.close();
+      await loud.close();
       await server.terminate();
     }
   });
