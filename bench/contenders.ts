@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { officialNativeSpec, officialWrapperSpec, writeOfficialConfig } from './official-server';
-import { ourServerSpec } from './our-server';
+import { ourNodeFlags, ourServerSpec } from './our-server';
 import { RpcClient, type SpawnSpec } from './rpc-client';
 
 export type ContenderId = 'ours' | 'official' | 'native';
@@ -22,7 +22,8 @@ export interface Contender {
 
 export const ours: Contender = {
   id: 'ours',
-  label: 'ours (node dist/server.js)',
+  // As the extension launches it: the V8 flags it passes are part of what is measured.
+  label: `ours (${['node', ...ourNodeFlags(), 'dist/server.js'].join(' ')})`,
   prepareHome: () => {},
   spec: (home, modelBaseUrl) => ourServerSpec(home, modelBaseUrl),
 };

@@ -126,9 +126,10 @@ function targetVerdict(row: Row): string {
 export function describeOurSource(repoRoot: string): string {
   const head = tryRun('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'])?.trim();
   if (!head) return 'not a git checkout';
-  const dirty = tryRun('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'server', 'esbuild.mjs', 'package.json'])?.trim();
+  // The launch rule decides the V8 flags ours runs with, so it counts as part of what is measured.
+  const dirty = tryRun('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'server', 'extension/app-server/server-launch.ts', 'esbuild.mjs', 'package.json'])?.trim();
   const where = repoRoot === REPO_ROOT ? '' : ` in ${repoRoot}`;
-  return dirty ? `built from commit ${head}${where} plus uncommitted changes in server/` : `built from commit ${head}${where}`;
+  return dirty ? `built from commit ${head}${where} plus uncommitted changes to server/ or its launch` : `built from commit ${head}${where}`;
 }
 
 function readCpuModel(): string {

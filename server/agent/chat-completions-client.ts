@@ -1,12 +1,11 @@
 /**
  * Model client for the Chat Completions API (`wire_api = "chat"`), the
  * format most OpenAI-compatible servers speak: Ollama, vLLM, llama.cpp,
- * LM Studio, OpenRouter, company gateways. The `openai` SDK sends the
- * request; the body is read with our SSE parser like the Responses client's,
- * with the same idle watchdog and failure classification. Chat Completions
+ * LM Studio, OpenRouter, company gateways. Sent and read like the Responses
+ * client's requests (`node:http`, our SSE parser), with the same idle
+ * watchdog and failure classification. Chat Completions
  * has no free-form (custom) tools, so the caller offers function variants.
  */
-import type OpenAI from 'openai';
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionCreateParamsStreaming,
@@ -19,22 +18,24 @@ import { ChatStreamAssembler, type ChatChunk } from './chat-stream-assembler';
 import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, requestEventStream } from './event-stream-request';
 import { streamDisconnected, type ProviderContext } from './model-error';
 import type { ModelClient, ModelEvent, ModelItem, ModelRequest, ToolSpec } from './model-events';
-import { createOpenAI, OPENAI_BASE_URL, type ResponsesClientOptions } from './responses-client';
+import { modelEndpoint, OPENAI_BASE_URL, type ModelClientOptions } from './model-endpoint';
+import { postModelRequest } from './model-http';
 
 /** Same options as the Responses client: provider, key, user agent, idle timeout. */
-export type ChatCompletionsClientOptions = ResponsesClientOptions;
+export type ChatCompletionsClientOptions = ModelClientOptions;
 
 export class ChatCompletionsClient implements ModelClient {
   readonly supportsCustomTools = false;
-  private client: OpenAI | undefined;
 
   constructor(private readonly options: ChatCompletionsClientOptions) {}
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
     const context: ProviderContext = { baseUrl: this.options.baseUrl ?? OPENAI_BASE_URL, apiKeyEnv: this.options.apiKeyEnv };
-    const sdk = (this.client ??= createOpenAI(this.options));
-    const body = toChatRequest(request);
-    const batches = requestEventStream((attemptSignal) => sdk.chat.completions.create(body, { signal: attemptSignal }).asResponse(), {
+    const endpoint = modelEndpoint(this.options, '/chat/completions');
+    const json = JSON.stringify(toChatRequest(request));
+    const send = (attemptSignal: AbortSignal) =>
+      postModelRequest({ url: endpoint.url, headers: endpoint.headers, body: json, signal: attemptSignal, env: this.options.env });
+    const batches = requestEventStream(send, {
       signal,
       idleTimeoutMs: this.options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
       context,

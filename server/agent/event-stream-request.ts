@@ -1,7 +1,7 @@
 /**
  * One streamed model request, guarded: the request is sent by the caller
- * (through the SDK, which owns auth, base URL and headers), its body is read
- * with our SSE parser, and a watchdog abandons the attempt when nothing
+ * (`postModelRequest`, with the wire API's URL, headers and body), its body
+ * is read with our SSE parser, and a watchdog abandons the attempt when nothing
  * arrives for `idleTimeoutMs`: before the response headers or between body
  * chunks. Every failure leaves as a ModelError saying what happened; an abort
  * by the caller's signal ends the stream quietly (an interrupt is not an
@@ -9,6 +9,7 @@
  * connection is never left open.
  */
 import { describeCauses, ModelError, streamDisconnected, streamIdleTimeout, toModelError, type ProviderContext } from './model-error';
+import { readText, type HttpAnswer } from './model-http';
 import { readSseBatches, type SseEvent } from './sse-reader';
 
 /** Default: like Codex's `stream_idle_timeout_ms`, five minutes. */
@@ -24,7 +25,7 @@ export interface EventStreamOptions {
 
 /** Sends the request with `send` and yields the event batches of its answer. */
 export async function* requestEventStream(
-  send: (signal: AbortSignal) => Promise<Response>,
+  send: (signal: AbortSignal) => Promise<HttpAnswer>,
   options: EventStreamOptions,
 ): AsyncGenerator<SseEvent[], void, undefined> {
   const { signal, idleTimeoutMs, context } = options;
@@ -52,7 +53,7 @@ export async function* requestEventStream(
     return phase === 'request' ? toModelError(error, context) : streamDisconnected(context, describeCauses(error));
   };
   try {
-    let response: Response;
+    let response: HttpAnswer;
     try {
       response = await send(attempt.signal);
     } catch (error) {
@@ -63,7 +64,6 @@ export async function* requestEventStream(
     lastActivity = performance.now();
     try {
       await refuseNonStream(response, context);
-      if (!response.body) throw streamDisconnected(context, 'the response had no body', response.status);
       const touch = () => (lastActivity = performance.now());
       for await (const batch of readSseBatches(response.body, touch)) {
         yield batch;
@@ -83,10 +83,10 @@ export async function* requestEventStream(
 }
 
 /** A 200 answer that is plainly not an event stream (a proxy's login page, a JSON error) fails with its start. */
-async function refuseNonStream(response: Response, context: ProviderContext): Promise<void> {
+async function refuseNonStream(response: HttpAnswer, context: ProviderContext): Promise<void> {
   const type = response.headers.get('content-type') ?? '';
   if (!/^\s*(text\/html|application\/json)/i.test(type)) return;
-  const text = (await response.text()).slice(0, 500);
+  const text = (await readText(response.body, 64 * 1024)).slice(0, 500);
   throw new ModelError(
     `The model provider at ${context.baseUrl} answered with ${type.split(';')[0]} instead of an event stream; check the base URL. It said: ${text}`,
     'other',

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { APIConnectionError, APIError } from 'openai';
-import { gaveUp, ModelError, streamDisconnected, streamedFailure, streamIdleTimeout, toModelError } from './model-error';
+import {
+  ConnectionFailure,
+  gaveUp,
+  HttpStatusError,
+  ModelError,
+  streamDisconnected,
+  streamedFailure,
+  streamIdleTimeout,
+  toModelError,
+} from './model-error';
 
 const context = { baseUrl: 'http://127.0.0.1:9/v1', apiKeyEnv: 'OPENAI_API_KEY' };
-const httpError = (status: number, body: object = { error: { message: 'nope' } }, headers: Record<string, string> = {}) =>
-  APIError.generate(status, body, undefined, new Headers(headers));
+const httpError = (status: number, body: { error?: { message?: string; code?: string } } = { error: { message: 'nope' } }, headers: Record<string, string> = {}) =>
+  new HttpStatusError(status, { get: (name) => headers[name.toLowerCase()] ?? null }, body.error, JSON.stringify(body));
 const summary = (error: ModelError) => ({ message: error.message, info: error.info, details: error.details, retry: error.retry });
 
 describe('toModelError', () => {
@@ -54,14 +62,21 @@ describe('toModelError', () => {
   });
 
   test('a refused connection names the provider and the cause, and is retryable', () => {
-    const cause = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
-    assert.deepEqual(summary(toModelError(new APIConnectionError({ cause }), context)), {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    assert.deepEqual(summary(toModelError(new ConnectionFailure(cause), context)), {
       message:
-        'Could not reach the model provider at http://127.0.0.1:9/v1: Connection error. (fetch failed: connect ECONNREFUSED 127.0.0.1:9). Check the base URL and your network.',
+        'Could not reach the model provider at http://127.0.0.1:9/v1: Connection error. (connect ECONNREFUSED 127.0.0.1:9). Check the base URL and your network.',
       info: { httpConnectionFailed: { httpStatusCode: null } },
-      details: 'Connection error. (fetch failed: connect ECONNREFUSED 127.0.0.1:9)',
+      details: 'Connection error. (connect ECONNREFUSED 127.0.0.1:9)',
       retry: { retryable: true, afterMs: null, httpStatus: null },
     });
+  });
+
+  test('an error body that is not JSON is the detail, and the message says the status', () => {
+    const error = new HttpStatusError(502, { get: () => null }, undefined, '<html>Bad Gateway</html>\n');
+    assert.equal(error.message, '502 <html>Bad Gateway</html>');
+    assert.equal(toModelError(error, context).details, '502 <html>Bad Gateway</html>');
+    assert.equal(new HttpStatusError(500, { get: () => null }, undefined, '').message, '500 status code (no body)');
   });
 
   test('a programming error is not mistaken for a network failure', () => {

@@ -4,7 +4,6 @@
  * layer, whether trying again can help and how long the server asked us to
  * wait.
  */
-import { APIConnectionError } from 'openai';
 import type { CodexErrorInfo, TurnError } from '../protocol';
 import { retryAfterMs, type HeaderSource } from './backoff';
 
@@ -43,6 +42,35 @@ export class ModelError extends Error {
   }
 }
 
+/** No HTTP answer at all (refused, reset, DNS, TLS…): the request's own error is the cause. */
+export class ConnectionFailure extends Error {
+  constructor(cause: unknown) {
+    super('Connection error.', { cause });
+    this.name = 'ConnectionFailure';
+  }
+}
+
+/**
+ * The provider answered with an error status. `error` is the `error` object
+ * of a JSON body (OpenAI's `{error: {message, code, type}}`), when there is
+ * one; the message is the status and what the body said.
+ */
+export class HttpStatusError extends Error {
+  readonly code: string | null;
+
+  constructor(
+    readonly status: number,
+    readonly headers: HeaderSource,
+    readonly error: { message?: string; code?: string | null; type?: string } | undefined,
+    bodyText: string,
+  ) {
+    const said = typeof error?.message === 'string' ? error.message : error ? JSON.stringify(error) : bodyText.trim();
+    super(said ? `${status} ${said}` : `${status} status code (no body)`);
+    this.name = 'HttpStatusError';
+    this.code = typeof error?.code === 'string' ? error.code : null;
+  }
+}
+
 interface HttpLikeError {
   status?: number;
   message?: string;
@@ -51,7 +79,7 @@ interface HttpLikeError {
   error?: { message?: string; code?: string | null; type?: string };
 }
 
-/** Maps an SDK/HTTP error to a ModelError with advice. */
+/** Maps a request's failure (HttpStatusError, ConnectionFailure or anything else) to a ModelError with advice. */
 export function toModelError(error: unknown, context: ProviderContext): ModelError {
   if (error instanceof ModelError) return error;
   const httpError = error as HttpLikeError;
@@ -119,7 +147,7 @@ export function toModelError(error: unknown, context: ProviderContext): ModelErr
 /** No HTTP answer at all: refused, reset, DNS, TLS… (or a bug, which is not retried). */
 function connectionError(error: unknown, context: ProviderContext): ModelError {
   const detail = describeCauses(error);
-  if (!(error instanceof APIConnectionError) && !hasNetworkCause(error)) {
+  if (!(error instanceof ConnectionFailure) && !hasNetworkCause(error)) {
     return new ModelError(`The model request failed: ${detail}`, 'other', detail);
   }
   return new ModelError(
@@ -193,13 +221,12 @@ const NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_A
 function hasNetworkCause(error: unknown): boolean {
   for (let current = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
     if (typeof current.code === 'string' && NETWORK_CODES.test(current.code)) return true;
-    if (current instanceof TypeError && current.message === 'fetch failed') return true;
     current = current.cause as typeof current;
   }
   return false;
 }
 
-/** "Connection error. (fetch failed: connect ECONNREFUSED 127.0.0.1:9)": the messages of the cause chain. */
+/** "Connection error. (connect ECONNREFUSED 127.0.0.1:9)": the messages of the cause chain. */
 export function describeCauses(error: unknown): string {
   const parts: string[] = [];
   for (let current = error as { cause?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {

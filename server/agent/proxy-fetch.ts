@@ -1,12 +1,15 @@
 /**
- * Company networks: when HTTPS_PROXY / HTTP_PROXY (or the lower-case forms)
- * are set, model requests go through that proxy, and NO_PROXY exempts
- * hosts. Node's built-in fetch ignores these variables, so we use undici's
- * own fetch with its EnvHttpProxyAgent, which reads them the standard way.
- * NODE_EXTRA_CA_CERTS needs nothing from us: Node adds those certificates
- * to every TLS connection.
+ * `fetch` through the configured proxy, for requests other than model turns
+ * (the provider's model list, `server/config/provider-models.ts`). Node 20's
+ * built-in fetch ignores HTTPS_PROXY / NO_PROXY; this one sends through
+ * `model-http.ts`, so it follows the same proxy rules as model requests
+ * (`proxy-tunnel.ts`), and answers with a standard `Response`. It takes
+ * what that caller passes: a URL, a method, headers, a string body and a
+ * signal.
  */
-import type * as Undici from 'undici';
+import { describeCauses } from './model-error';
+import { sendHttp } from './model-http';
+import { describeProxy } from './proxy-tunnel';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
@@ -16,37 +19,34 @@ export interface ProxiedFetch {
   description: string;
 }
 
-let cached: { key: string; value: ProxiedFetch | null } | null = null;
-
+/** A fetch that honours the proxy variables, or null when none is set (then the global fetch will do). */
 export function proxiedFetch(env: NodeJS.ProcessEnv = process.env): ProxiedFetch | null {
-  const key = [...PROXY_VARIABLES, 'NO_PROXY', 'no_proxy'].map((name) => env[name] ?? '').join('\n');
-  if (cached?.key === key) return cached.value;
   const proxy = PROXY_VARIABLES.map((name) => env[name]).find(Boolean);
-  let value: ProxiedFetch | null = null;
-  if (proxy) {
-    // Loaded only when a proxy is configured: undici is large, and startup time matters.
+  if (!proxy) return null;
+  const proxiedCall = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('proxiedFetch takes a URL, not a Request');
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') throw new TypeError('proxiedFetch sends string bodies only');
+    const signal = init.signal ?? undefined;
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    let answer;
+    try {
+      answer = await sendHttp({ url: new URL(input), method: init.method ?? 'GET', headers, body: init.body ?? undefined, signal, env });
+    } catch (error) {
+      // Like fetch: an aborted request rejects with the signal's reason (a TimeoutError for AbortSignal.timeout).
+      if (signal?.aborted) throw signal.reason;
+      throw new TypeError(`fetch failed: ${describeCauses(error)}`, { cause: error });
+    }
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.rawHeaders)) {
+      for (const one of Array.isArray(value) ? value : [value ?? '']) responseHeaders.append(name, one);
+    }
+    const empty = init.method === 'HEAD' || answer.status === 204 || answer.status === 304;
+    if (empty) answer.body.resume();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { EnvHttpProxyAgent, fetch: undiciFetch } = require('undici') as typeof Undici;
-    const dispatcher = new EnvHttpProxyAgent({
-      httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-      httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-      noProxy: env.NO_PROXY ?? env.no_proxy,
-    });
-    const proxiedCall = (input: Parameters<typeof Undici.fetch>[0], init?: Parameters<typeof Undici.fetch>[1]) =>
-      undiciFetch(input, { ...init, dispatcher });
-    value = { fetch: proxiedCall as unknown as typeof globalThis.fetch, description: withoutCredentials(proxy) };
-  }
-  cached = { key, value };
-  return value;
-}
-
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return '(unparseable proxy URL)';
-  }
+    const { Readable } = require('node:stream') as typeof import('node:stream');
+    const body = empty ? null : (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>);
+    return new Response(body, { status: answer.status, statusText: answer.statusText, headers: responseHeaders });
+  };
+  return { fetch: proxiedCall as typeof globalThis.fetch, description: describeProxy(proxy) };
 }

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { GARBAGE_EVENT, responsesSse, startFaultyModel, type FaultyModel } from '../../test/support/mock-faults';
 import { deltasMessage, startMockModel, type MockModel } from '../../test/support/mock-model';
 import type { ModelError } from './model-error';
 import type { ModelEvent, ModelRequest } from './model-events';
+import type { ModelClientOptions } from './model-endpoint';
 import { ResponsesClient } from './responses-client';
 
 const request: ModelRequest = { model: 'm', instructions: 'x', conversation: [{ type: 'message', role: 'user', text: 'hi' }], tools: [] };
 
-function clientFor(baseUrl: string, streamIdleTimeoutMs = 5000) {
-  return new ResponsesClient({ baseUrl, apiKey: 'sk-test', apiKeyEnv: 'OPENAI_API_KEY', userAgent: 'test', streamIdleTimeoutMs });
+function clientFor(baseUrl: string, streamIdleTimeoutMs = 5000, extra: Partial<ModelClientOptions> = {}) {
+  return new ResponsesClient({ baseUrl, apiKey: 'sk-test', apiKeyEnv: 'OPENAI_API_KEY', userAgent: 'test', streamIdleTimeoutMs, env: {}, ...extra });
 }
 
 async function collect(client: ResponsesClient, signal = new AbortController().signal) {
@@ -110,6 +113,59 @@ describe('ResponsesClient', () => {
     assert.deepEqual(error?.info, { httpConnectionFailed: { httpStatusCode: null } });
     assert.match(error?.message ?? '', /Could not reach the model provider at http:\/\/127\.0\.0\.1:\d+\/v1: Connection error\. \(.*ECONNREFUSED/);
     assert.equal(error?.retry.retryable, true);
+  });
+
+  test('the request: URL with the query parameters, auth, user agent, organization and project, then the provider headers', async () => {
+    faulty.enqueue({ body: responsesSse('ok') });
+    const options = {
+      apiKey: 'sk-key',
+      userAgent: 'codex-threads/test',
+      queryParams: { 'api-version': '2025-04-01' },
+      headers: { 'X-Tenant': 't1', 'User-Agent': 'gateway-agent' },
+      env: { OPENAI_ORG_ID: 'org-1', OPENAI_PROJECT_ID: 'proj-1' },
+    };
+    const { error } = await collect(clientFor(`${faulty.baseUrl}/`, 5000, options));
+    assert.equal(error, undefined);
+    const sent = faulty.requests.at(-1)!;
+    assert.equal(sent.path, '/v1/responses?api-version=2025-04-01');
+    assert.equal(sent.headers.authorization, 'Bearer sk-key');
+    assert.equal(sent.headers['content-type'], 'application/json');
+    assert.equal(sent.headers.accept, 'text/event-stream');
+    assert.equal(sent.headers['openai-organization'], 'org-1');
+    assert.equal(sent.headers['openai-project'], 'proj-1');
+    assert.equal(sent.headers['x-tenant'], 't1');
+    assert.equal(sent.headers['user-agent'], 'gateway-agent', "the provider's header wins");
+    assert.equal(sent.body.stream, true);
+    assert.equal(sent.body.model, 'm');
+  });
+
+  test("an error status carries the provider's own message and code", async () => {
+    faulty.enqueue({
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: ['{"error":{"message":"Your input exceeds the context window of this model.","type":"invalid_request_error","code":"context_length_exceeded"}}'],
+    });
+    const { error } = await collect(clientFor(faulty.baseUrl));
+    assert.equal(error?.info, 'contextWindowExceeded');
+    assert.equal(error?.details, 'Your input exceeds the context window of this model.');
+    assert.equal(error?.retry.httpStatus, 400);
+  });
+
+  test('a compressed answer (a gateway that gzips anyway) is decoded', async () => {
+    const zipped = gzipSync(Buffer.from(responsesSse('zipped ✓', { chunks: 3 }).join('')));
+    const gateway = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      // In two writes, cut inside the compressed data.
+      response.write(zipped.subarray(0, 20));
+      response.end(zipped.subarray(20));
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const { port } = gateway.address() as { port: number };
+    const { events, error } = await collect(clientFor(`http://127.0.0.1:${port}/v1`));
+    gateway.closeAllConnections();
+    await new Promise((resolve) => gateway.close(resolve));
+    assert.equal(error, undefined);
+    assert.deepEqual(events.filter((event) => event.type === 'messageCompleted'), [{ type: 'messageCompleted', id: 'msg_fault_1', text: 'zipped ✓' }]);
   });
 
   test('a JSON answer instead of an event stream fails with what it said', async () => {

@@ -1,48 +1,36 @@
 /**
- * Model client for the OpenAI Responses API (streaming). The `openai` SDK
- * builds and sends the request (auth, base URL, headers); we read the body
- * ourselves with a linear SSE parser (`sse-reader.ts`), which on long answers
- * costs a fraction of the SDK's reader. Any OpenAI-compatible server works by
+ * Model client for the OpenAI Responses API (streaming). The request is a
+ * JSON POST sent with `node:http` (`model-http.ts`, to `model-endpoint.ts`'s
+ * URL and headers) and the body is read with a linear SSE parser
+ * (`sse-reader.ts`); the `openai` SDK's types describe the body and the
+ * events, its code is not loaded. Any OpenAI-compatible server works by
  * base URL. Retries are not done here but by `RetryingClient`, so that the
  * user can be told about them (issue [Sandbox]); this client classifies each
  * failure (`ModelError.retry`) and never hangs: a stream that goes silent for
  * `streamIdleTimeoutMs` fails, and so does one that ends without
  * `response.completed`.
  */
-import OpenAI from 'openai';
-import type { ResponseInputItem, ResponseStreamEvent, Tool } from 'openai/resources/responses/responses';
+import type { ResponseCreateParamsStreaming, ResponseInputItem, ResponseStreamEvent, ResponseUsage, Tool } from 'openai/resources/responses/responses';
 import { log } from '../common/log';
-import { proxiedFetch } from './proxy-fetch';
 import type { TokenUsageBreakdown } from '../protocol';
 import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, requestEventStream } from './event-stream-request';
+import { modelEndpoint, OPENAI_BASE_URL, type ModelClientOptions } from './model-endpoint';
 import { ModelError, streamDisconnected, streamedFailure, type ProviderContext } from './model-error';
 import type { ModelClient, ModelEvent, ModelItem, ModelRequest, ToolSpec } from './model-events';
+import { postModelRequest } from './model-http';
 
-export interface ResponsesClientOptions {
-  baseUrl: string | undefined;
-  apiKey: string | undefined;
-  apiKeyEnv: string;
-  userAgent: string;
-  /** Abandon a request when the provider sends nothing for this long (default 300 s). */
-  streamIdleTimeoutMs?: number;
-  /** Extra HTTP headers on every request (a provider's `http_headers`, `env_http_headers`). */
-  headers?: Record<string, string>;
-  /** Extra query parameters on every request (a provider's `query_params`, e.g. Azure's `api-version`). */
-  queryParams?: Record<string, string>;
-}
-
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/** The options of both wire APIs' clients (`model-endpoint.ts`); this name is the one the config layer uses. */
+export type ResponsesClientOptions = ModelClientOptions;
 
 export class ResponsesClient implements ModelClient {
   readonly supportsCustomTools = true;
-  private client: OpenAI | undefined;
 
   constructor(private readonly options: ResponsesClientOptions) {}
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
     const context: ProviderContext = { baseUrl: this.options.baseUrl ?? OPENAI_BASE_URL, apiKeyEnv: this.options.apiKeyEnv };
-    const sdk = (this.client ??= createOpenAI(this.options));
-    const body = {
+    const endpoint = modelEndpoint(this.options, '/responses');
+    const body: ResponseCreateParamsStreaming = {
       model: request.model,
       instructions: request.instructions,
       input: request.conversation.map(toInputItem),
@@ -53,7 +41,10 @@ export class ResponsesClient implements ModelClient {
         ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: (request.reasoningSummary ?? 'auto') as 'auto' } }
         : {}),
     };
-    const batches = requestEventStream((attemptSignal) => sdk.responses.create(body, { signal: attemptSignal }).asResponse(), {
+    const json = JSON.stringify(body);
+    const send = (attemptSignal: AbortSignal) =>
+      postModelRequest({ url: endpoint.url, headers: endpoint.headers, body: json, signal: attemptSignal, env: this.options.env });
+    const batches = requestEventStream(send, {
       signal,
       idleTimeoutMs: this.options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
       context,
@@ -82,37 +73,6 @@ export class ResponsesClient implements ModelClient {
       throw streamDisconnected(context, `the stream ended without response.completed${skipped}`);
     }
   }
-}
-
-const SDK_LOGGER = {
-  debug: (message: string) => log.debug(`openai: ${message}`),
-  info: (message: string) => log.info(`openai: ${message}`),
-  warn: (message: string) => log.warn(`openai: ${message}`),
-  error: (message: string) => log.error(`openai: ${message}`),
-};
-
-/** The SDK client for these options. Its own retries are off: ours (`RetryingClient`) tell the user. */
-export function createOpenAI(options: ResponsesClientOptions): OpenAI {
-  const { baseUrl, apiKey, apiKeyEnv, userAgent, headers, queryParams } = options;
-  if (!apiKey && !baseUrl) {
-    throw new ModelError(
-      `No API key: set ${apiKeyEnv} (in VS Code: "Codex: Set API Key"), or set OPENAI_BASE_URL to an OpenAI-compatible server that needs none.`,
-      'unauthorized',
-    );
-  }
-  const proxy = proxiedFetch();
-  if (proxy) log.debug(`model requests go through the proxy ${proxy.description}`);
-  return new OpenAI({
-    // Local OpenAI-compatible servers (Ollama, vLLM) accept any key.
-    apiKey: apiKey || 'not-needed',
-    baseURL: baseUrl ?? OPENAI_BASE_URL,
-    maxRetries: 0,
-    defaultHeaders: { 'User-Agent': userAgent, ...headers },
-    ...(queryParams && Object.keys(queryParams).length ? { defaultQuery: queryParams } : {}),
-    // The SDK logs through `console` by default (stdout, the protocol wire, with OPENAI_LOG=info): route it to stderr.
-    logger: SDK_LOGGER,
-    ...(proxy ? { fetch: proxy.fetch } : {}),
-  });
 }
 
 function toInputItem(item: ModelItem): ResponseInputItem {
@@ -187,7 +147,7 @@ function mapEvent(event: ResponseStreamEvent): ModelEvent | undefined {
   }
 }
 
-function toUsage(usage: OpenAI.Responses.ResponseUsage | undefined): TokenUsageBreakdown | null {
+function toUsage(usage: ResponseUsage | undefined): TokenUsageBreakdown | null {
   if (!usage) return null;
   return {
     totalTokens: usage.total_tokens,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { readSseBatches, SseParser, type SseEvent } from './sse-reader';
 
@@ -17,12 +18,8 @@ async function readBytes(bytes: Uint8Array, cuts: number[]): Promise<{ events: S
     pieces.push(bytes.subarray(start, cut));
     start = cut;
   }
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const piece of pieces) controller.enqueue(piece);
-      controller.close();
-    },
-  });
+  // One stream chunk per piece, as the server's HTTP response gives them.
+  const body = Readable.from(pieces);
   const events: SseEvent[] = [];
   let batches = 0;
   let chunks = 0;
@@ -110,20 +107,22 @@ describe('readSseBatches', () => {
     assert.equal(batches, 2);
   });
 
-  test('cancels the body when the consumer stops early', async () => {
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        controller.enqueue(new TextEncoder().encode('data: x\n\n'));
+  test('ends the body (releasing its connection) when the consumer stops early', async () => {
+    let destroyed = false;
+    const body = new Readable({
+      objectMode: true,
+      read() {
+        this.push(new TextEncoder().encode('data: x\n\n'));
       },
-      cancel() {
-        cancelled = true;
+      destroy(error, callback) {
+        destroyed = true;
+        callback(error);
       },
     });
     for await (const batch of readSseBatches(body)) {
       assert.deepEqual(batch, [event('x')]);
       break;
     }
-    assert.equal(cancelled, true);
+    assert.equal(destroyed, true);
   });
 });

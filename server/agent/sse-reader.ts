@@ -126,32 +126,25 @@ export class SseParser {
 }
 
 /**
- * Reads an event stream body and yields its events in batches, one batch per
- * network chunk that completed any. `onChunk` runs for every chunk received
+ * Reads an event stream body (a Node stream, or a web ReadableStream: both
+ * are async iterables of bytes) and yields its events in batches, one batch
+ * per chunk read that completed any. `onChunk` runs for every chunk
  * (activity for an idle watchdog), including chunks that complete no event.
+ * Stopping early (an error, or the consumer calling `return()`) ends the
+ * iteration of the body, which releases its connection.
  */
 export async function* readSseBatches(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
   onChunk: () => void = () => {},
 ): AsyncGenerator<SseEvent[], void, undefined> {
   const decoder = new TextDecoder('utf-8');
   const parser = new SseParser();
-  const reader = body.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const result = await reader.read();
-      if (result.done) break;
-      onChunk();
-      const events = parser.push(decoder.decode(result.value, { stream: true }));
-      if (events.length) yield events;
-    }
-    done = true;
-    const last = parser.push(decoder.decode());
-    last.push(...parser.end());
-    if (last.length) yield last;
-  } finally {
-    // Stopped early (an error, or the consumer called `return()`): release the connection.
-    if (!done) reader.cancel().catch(() => {});
+  for await (const chunk of body) {
+    onChunk();
+    const events = parser.push(decoder.decode(chunk, { stream: true }));
+    if (events.length) yield events;
   }
+  const last = parser.push(decoder.decode());
+  last.push(...parser.end());
+  if (last.length) yield last;
 }

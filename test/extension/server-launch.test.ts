@@ -16,7 +16,8 @@ describe('resolveServerLaunch', () => {
   it('runs the bundled server on the editor runtime as Node, with the stored key and the base URL', () => {
     assert.deepEqual(resolveServerLaunch({ ...base, apiKey: 'sk-stored', baseUrl: ' http://127.0.0.1:11434/v1 ' }), {
       command: '/apps/code/electron',
-      args: ['/ext/dist/server.js', 'app-server'],
+      // The V8 flag keeps the young generation small (peak RSS of a long answer; BENCHMARKS.md).
+      args: ['--max-semi-space-size=1', '/ext/dist/server.js', 'app-server'],
       env: {
         PATH: '/usr/bin',
         OPENAI_API_KEY: 'sk-stored',

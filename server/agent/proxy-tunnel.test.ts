@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
+import { connect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { ConnectionFailure } from './model-error';
+import { readText, sendHttp } from './model-http';
+import { proxiedFetch } from './proxy-fetch';
+import { isExempt, proxyFor, tunnelAgent } from './proxy-tunnel';
+
+// A self-signed certificate for localhost and 127.0.0.1 (EC P-256, valid until 2126), for the TLS-through-tunnel test only.
+const CERT = `-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUNfBaRTYsPxV7sHBpldfJBjw4G88wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyNjAwMDI1MloYDzIxMjYxMTAy
+MDAwMjUyWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAASthevOc1d4yM5Vt4zlM32a14kxNUo85SuHl/sIln33cE6Cav4XLYn6
+qOd+kAanzbFf36TmB+D/1NIj4HGw+Oppo28wbTAdBgNVHQ4EFgQUVWOedF/ZOrbF
+C4j4vIIRMwanimcwHwYDVR0jBBgwFoAUVWOedF/ZOrbFC4j4vIIRMwanimcwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgglsb2NhbGhvc3SHBH8AAAEwCgYIKoZI
+zj0EAwIDSAAwRQIgZkB8On1VxlyIbK2E0U0uDH+c23MPXF5ojLcgFJ1QHbICIQD6
+nhsQe5A6J6hBzIOciPP04VsKCBmDcPR3FA1/x3SXmg==
+-----END CERTIFICATE-----
+`;
+const KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgucs/J/B9xzib18O/
+Jc+Xs5Hp9JCfl3RspVmGeoejO5ihRANCAASthevOc1d4yM5Vt4zlM32a14kxNUo8
+5SuHl/sIln33cE6Cav4XLYn6qOd+kAanzbFf36TmB+D/1NIj4HGw+Opp
+-----END PRIVATE KEY-----
+`;
+
+interface Proxy {
+  url: string;
+  /** Each CONNECT: its target and headers. */
+  tunnels: Array<{ target: string; headers: IncomingHttpHeaders }>;
+  /** Answer CONNECT with this status instead of tunnelling (e.g. 407). */
+  refuseWith?: number;
+  server: Server;
+  /** Ends the open tunnels too, which the HTTP server no longer counts as its connections. */
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP proxy that tunnels CONNECT requests and records them. */
+async function startProxy(): Promise<Proxy> {
+  const proxy = { tunnels: [] } as unknown as Proxy;
+  const open = new Set<Duplex>();
+  proxy.server = createServer((_request, response) => response.writeHead(405).end());
+  proxy.server.on('connect', (request, clientSocket, head) => {
+    proxy.tunnels.push({ target: request.url ?? '', headers: request.headers });
+    open.add(clientSocket);
+    clientSocket.on('close', () => open.delete(clientSocket));
+    if (proxy.refuseWith) {
+      clientSocket.end(`HTTP/1.1 ${proxy.refuseWith} Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    const [host, port] = (request.url ?? '').split(':');
+    const upstream = connect(Number(port), host === 'localhost' ? '127.0.0.1' : host, () => {
+      clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(clientSocket);
+      clientSocket.pipe(upstream);
+    });
+    upstream.on('error', () => clientSocket.destroy());
+    clientSocket.on('error', () => upstream.destroy());
+  });
+  proxy.close = async () => {
+    for (const socket of open) socket.destroy();
+    await close(proxy.server);
+  };
+  await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
+  return proxy;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+describe('NO_PROXY and the choice of proxy', () => {
+  const url = (text: string) => new URL(text);
+
+  test('NO_PROXY entries: exact hosts, suffixes with a leading dot or star, ports, IPv6, any case', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['https://api.openai.com/v1', '', false],
+      ['https://api.openai.com/v1', '*', true],
+      ['https://api.openai.com/v1', 'api.openai.com', true],
+      ['https://api.openai.com/v1', 'openai.com', false],
+      ['https://api.openai.com/v1', '.openai.com', true],
+      ['https://api.openai.com/v1', '*.openai.com', true],
+      ['https://API.OpenAI.com/v1', 'other.example, api.openai.com', true],
+      ['https://api.openai.com/v1', 'api.openai.com:443', true],
+      ['https://api.openai.com/v1', 'api.openai.com:8443', false],
+      ['http://127.0.0.1:11434/v1', '127.0.0.1', true],
+      ['http://127.0.0.1:11434/v1', 'localhost 127.0.0.1:11434', true],
+      ['http://[::1]:8080/v1', '[::1]', true],
+    ];
+    for (const [target, noProxy, exempt] of cases) assert.equal(isExempt(url(target), noProxy), exempt, `${target} with NO_PROXY=${noProxy}`);
+  });
+
+  test('https targets use HTTPS_PROXY, else HTTP_PROXY; http targets HTTP_PROXY only; NO_PROXY exempts', () => {
+    assert.equal(proxyFor(url('https://api.openai.com/v1'), {}), null);
+    assert.equal(proxyFor(url('https://api.openai.com/v1'), { HTTPS_PROXY: 'http://a:1', HTTP_PROXY: 'http://b:2' })?.host, 'a:1');
+    assert.equal(proxyFor(url('https://api.openai.com/v1'), { http_proxy: 'http://b:2' })?.host, 'b:2');
+    assert.equal(proxyFor(url('http://model.lan/v1'), { HTTPS_PROXY: 'http://a:1' }), null);
+    assert.equal(proxyFor(url('http://model.lan/v1'), { HTTPS_PROXY: 'http://a:1', HTTP_PROXY: 'http://b:2' })?.host, 'b:2');
+    assert.equal(proxyFor(url('https://api.openai.com/v1'), { HTTPS_PROXY: 'http://a:1', NO_PROXY: '.openai.com' }), null);
+  });
+
+  test('a proxy without a scheme is an HTTP proxy; other schemes are refused with a clear message', () => {
+    assert.equal(proxyFor(url('https://api.openai.com/v1'), { HTTPS_PROXY: 'proxy.corp:3128' })?.href, 'http://proxy.corp:3128/');
+    assert.throws(() => proxyFor(url('https://api.openai.com/v1'), { HTTPS_PROXY: 'socks5://user:secret@proxy.corp:1080' }), (error: Error) => {
+      assert.match(error.message, /only http:\/\/ and https:\/\/ proxies are supported, not socks5:/);
+      assert.doesNotMatch(error.message, /secret/);
+      return true;
+    });
+  });
+});
+
+describe('requests through a CONNECT proxy', () => {
+  let proxy: Proxy;
+  let plain: Server;
+  let plainUrl: string;
+  before(async () => {
+    proxy = await startProxy();
+    plain = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-seen-path': request.url ?? '' });
+      response.end('{"data":[{"id":"m1"}]}');
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await proxy.close();
+    await close(plain);
+  });
+
+  test('TLS to the provider runs inside the tunnel, with the credentials of the proxy URL, and the tunnel is reused', async () => {
+    const tlsServer = createHttpsServer({ cert: CERT, key: KEY }, (_request, response) => response.end('over tls'));
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const port = (tlsServer.address() as AddressInfo).port;
+    const agent = tunnelAgent(new URL(`http://user%40corp:p%3Ass@127.0.0.1:${new URL(proxy.url).port}`), 'https:');
+    const get = () =>
+      new Promise<string>((resolve, reject) => {
+        // `ca` reaches the TLS connection the agent opens over the tunnel, as NODE_EXTRA_CA_CERTS would.
+        httpsRequest(`https://localhost:${port}/`, { agent, ca: CERT }, (response) => {
+          readText(response, 1000).then(resolve, reject);
+        })
+          .on('error', reject)
+          .end();
+      });
+    const before = proxy.tunnels.length;
+    try {
+      assert.equal(await get(), 'over tls');
+      assert.equal(await get(), 'over tls');
+      const tunnels = proxy.tunnels.slice(before);
+      assert.deepEqual(tunnels.map((tunnel) => tunnel.target), [`localhost:${port}`], 'one tunnel, kept alive for the second request');
+      assert.equal(tunnels[0].headers['proxy-authorization'], `Basic ${Buffer.from('user@corp:p:ss').toString('base64')}`);
+    } finally {
+      agent.destroy();
+      await close(tlsServer as unknown as Server);
+    }
+  });
+
+  test('sendHttp follows HTTP_PROXY and NO_PROXY from the given environment', async () => {
+    const before = proxy.tunnels.length;
+    const answer = await sendHttp({ url: new URL(`${plainUrl}/v1/models`), headers: {}, env: { HTTP_PROXY: proxy.url } });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('X-Seen-Path'), '/v1/models');
+    assert.equal(await readText(answer.body, 1000), '{"data":[{"id":"m1"}]}');
+    assert.deepEqual(proxy.tunnels.slice(before).map((tunnel) => tunnel.target), [new URL(plainUrl).host]);
+    const direct = await sendHttp({ url: new URL(plainUrl), headers: {}, env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    await readText(direct.body, 1000);
+    assert.equal(proxy.tunnels.length, before + 1, 'NO_PROXY: no tunnel');
+  });
+
+  test('a proxy that refuses the tunnel is a connection failure that says so', async () => {
+    proxy.refuseWith = 407;
+    try {
+      // Another proxy user, so not the tunnel the previous test left open.
+      const refusing = proxy.url.replace('http://', 'http://someone-else@');
+      await assert.rejects(sendHttp({ url: new URL(`${plainUrl}/refused`), headers: {}, env: { HTTP_PROXY: refusing } }), (error: Error) => {
+        assert.ok(error instanceof ConnectionFailure);
+        assert.match(String((error.cause as Error).message), /refused the tunnel to 127\.0\.0\.1:\d+: HTTP 407/);
+        return true;
+      });
+    } finally {
+      proxy.refuseWith = undefined;
+    }
+  });
+
+  test('proxiedFetch answers with a standard Response, and is null with no proxy variable', async () => {
+    assert.equal(proxiedFetch({}), null);
+    const proxied = proxiedFetch({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
+    assert.equal(proxied?.description, `${proxy.url}/`);
+    const response = await proxied!.fetch(new URL(`${plainUrl}/v1/models`), { headers: { accept: 'application/json' } });
+    assert.equal(response.ok, true);
+    assert.deepEqual(await response.json(), { data: [{ id: 'm1' }] });
+  });
+});
