@@ -52,6 +52,9 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // The extension starts us through Electron's Node mode; what the agent runs must not inherit it
+  // (an Electron app, or the `code` command, started with it would run as plain Node).
+  delete process.env.ELECTRON_RUN_AS_NODE;
   const server = new AppServer(resolveSettings());
   const outboundLimits = outboundLimitsFromEnv(process.env);
   const stop = (code: number) => void server.shutdown().finally(() => process.exit(code));

@@ -121,6 +121,19 @@ describe('the agent runs tools under the approval policy', () => {
     assert.deepEqual(item.commandActions, [{ type: 'read', command: 'cat notes.txt', name: 'notes.txt', path: 'notes.txt' }]);
   });
 
+  test("commands do not inherit the extension's ELECTRON_RUN_AS_NODE", async () => {
+    await server.close();
+    server = startServer({ env: { ...modelEnv(model), ELECTRON_RUN_AS_NODE: '1', CODEX_THREADS_PROBE: 'inherited' } });
+    await server.initialize();
+    const threadId = await startThread({ approvalPolicy: 'never', sandbox: 'danger-full-access' });
+    const call = execCall('echo "probe=${CODEX_THREADS_PROBE:-unset} electron=${ELECTRON_RUN_AS_NODE:-unset}"');
+    model.enqueue({ output: [call] }, { output: [textMessage('done')] });
+    const turn = await server.runTurn(threadId, 'show the environment');
+    assert.equal(turn.status, 'completed');
+    const item = server.notifications('item/completed').find((message) => message.params.item.id === callIdOf(call))!.params.item;
+    assert.match(item.aggregatedOutput, /probe=inherited electron=unset/);
+  });
+
   test('escalation under on-request asks with the justification; under never it is refused', async () => {
     const threadId = await startThread({ approvalPolicy: 'on-request', sandbox: 'workspace-write' });
     const call = execCall('echo escalated', { sandbox_permissions: 'require_escalated', justification: 'Needs the network to fetch deps' });
