@@ -42,6 +42,8 @@ const builds = [
     // The installed `codex-threads` command starts with the same V8 flag as the extension's launch
     // (extension/app-server/server-launch.ts): a 1 MB young generation, about 10 MB less at peak.
     banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=1' },
+    // The proxy agent's `debug` logging would print proxy credentials under DEBUG=*.
+    alias: { debug: './server/common/silent-debug.ts' },
   },
   {
     ...common,

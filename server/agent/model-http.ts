@@ -4,7 +4,8 @@
  * `postModelRequest` (a model turn's JSON POST) reads a non-2xx answer and
  * throws it as an HttpStatusError; a request that got no answer at all
  * rejects with a ConnectionFailure. Proxies (HTTPS_PROXY, NO_PROXY…) are
- * `proxy-tunnel.ts`'s agent.
+ * `proxy-tunnel.ts`'s agent; a proxy that refuses the tunnel is a
+ * ConnectionFailure too, not the provider's answer.
  *
  * Why not `fetch`: in Node 20 the first `fetch` loads undici's bundle and
  * compiles its WebAssembly HTTP parser (on a background thread whose scratch
@@ -71,7 +72,7 @@ export function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
       headers,
       signal,
       // Without a proxy: Node's default agent, which keeps connections alive between turns.
-      ...(proxy ? { agent: tunnelAgent(proxy, url.protocol) } : {}),
+      ...(proxy ? { agent: tunnelAgent(proxy) } : {}),
     });
     outgoing.on('response', (response: IncomingMessage) =>
       resolve({

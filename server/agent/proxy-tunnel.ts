@@ -1,86 +1,76 @@
 /**
- * Company networks: when HTTPS_PROXY / HTTP_PROXY (or the lower-case forms)
- * are set, model requests go through that proxy, and NO_PROXY exempts
- * hosts. Node 20's `http` ignores these variables, so this module reads
- * them and gives an `http.Agent` that opens each connection as a tunnel:
- * `CONNECT host:port` to the proxy, then TLS to the provider over it (for
- * an http:// provider, plain HTTP). Connections are kept alive and reused
- * like the default agent's.
- *
- * The rules are undici's EnvHttpProxyAgent's, which this replaces (undici
- * was 43 % of the server bundle, loaded for this alone): an https:// target
- * uses HTTPS_PROXY, else HTTP_PROXY; an http:// target uses HTTP_PROXY;
- * every target is tunnelled with CONNECT. NO_PROXY is a list separated by
- * commas or spaces: `*` exempts everything; `host` exempts that host exactly,
- * `.example.com` or `*.example.com` every host ending so; `:port` narrows
- * an entry to one port. Credentials in the proxy URL are sent as
- * `Proxy-Authorization: Basic`. NODE_EXTRA_CA_CERTS needs nothing from us:
- * Node adds those certificates to every TLS connection.
+ * Company networks: Node 20's `http` ignores HTTPS_PROXY and its kin, so
+ * this adapter picks an agent per target URL. Which proxy (if any) a URL
+ * takes is `proxy-from-env`'s rule (the one axios and `proxy-agent` use):
+ * an https:// target uses HTTPS_PROXY, an http:// target HTTP_PROXY, either
+ * falls back to ALL_PROXY, the lower-case form wins over the upper-case one,
+ * and NO_PROXY (`*`, `host`, `.suffix` or `*.suffix`, each optionally
+ * `:port`) exempts. The tunnel is `https-proxy-agent`: `CONNECT host:port`
+ * (for http:// targets too), `Proxy-Authorization: Basic` from the proxy
+ * URL's credentials, then TLS to the provider inside the tunnel.
+ * NODE_EXTRA_CA_CERTS needs nothing from us: Node adds those certificates
+ * to every TLS connection.
  */
-import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
-import type { RequestOptions } from 'node:https';
-import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
-import type { ConnectionOptions } from 'node:tls';
+import type { Agent } from 'node:http';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
 
-/** How long a proxy may take to answer CONNECT before the attempt fails. */
-const CONNECT_TIMEOUT_MS = 30_000;
+// proxy-from-env 2 ships no types; this is the one function we use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getProxyForUrl } = require('proxy-from-env') as { getProxyForUrl(url: URL): string };
 
-const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
-
-/** The proxy for `target` under `env`, or null when it goes out directly. Throws on a proxy URL we cannot use. */
+/** The proxy for `target` under `env`, or null when it goes out directly. Throws on a proxy URL the agent cannot use. */
 export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL | null {
-  const http = env.HTTP_PROXY || env.http_proxy;
-  const configured = target.protocol === 'https:' ? env.HTTPS_PROXY || env.https_proxy || http : target.protocol === 'http:' ? http : undefined;
+  const configured = readingEnv(env, () => getProxyForUrl(target));
   if (!configured) return null;
-  const noProxy = env.NO_PROXY ?? env.no_proxy ?? '';
-  if (isExempt(target, noProxy)) return null;
-  return parseProxyUrl(configured);
-}
-
-/** Whether NO_PROXY exempts `target` (undici's EnvHttpProxyAgent rules, see above). */
-export function isExempt(target: URL, noProxy: string): boolean {
-  const entries = noProxy.split(/[,\s]/).filter(Boolean);
-  if (entries.length === 0) return false;
-  if (noProxy === '*') return true;
-  // `host` keeps the brackets of an IPv6 address, as NO_PROXY entries are written.
-  const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
-  const port = Number(target.port) || DEFAULT_PORTS[target.protocol] || 0;
-  for (const entry of entries) {
-    const withPort = /^(.+):(\d+)$/.exec(entry);
-    const name = (withPort ? withPort[1] : entry).toLowerCase();
-    if (withPort && Number(withPort[2]) !== port) continue;
-    if (/^[.*]/.test(name) ? hostname.endsWith(name.replace(/^\*/, '')) : hostname === name) return true;
-  }
-  return false;
-}
-
-/** `proxy.corp:3128` (no scheme) is common in these variables: it means an HTTP proxy. */
-function withScheme(value: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-}
-
-function parseProxyUrl(value: string): URL {
-  const text = withScheme(value);
-  let url: URL;
+  let proxy: URL;
   try {
-    url = new URL(text);
+    proxy = new URL(configured);
   } catch {
-    throw new Error(`the proxy variable's value is not a URL: ${describeProxy(text)}`);
+    throw new Error(`the proxy variable's value is not a URL: ${describeProxy(configured)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`only http:// and https:// proxies are supported, not ${url.protocol}// (${describeProxy(text)})`);
+  // A socks5:// ALL_PROXY, say: https-proxy-agent would speak CONNECT to it and fail obscurely.
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+    throw new Error(`only http:// and https:// proxies are supported, not ${proxy.protocol}// (${describeProxy(proxy)})`);
   }
-  return url;
+  return proxy;
+}
+
+/**
+ * proxy-from-env reads `process.env` only. A caller's own environment (the
+ * server's settings, a test's) stands in for it during that synchronous
+ * call, so it is what decides, as for every other variable the server reads.
+ * The stand-in gives a proxy written without a scheme (`proxy.corp:3128`)
+ * the `http://` that curl, Go and Python assume; the library would take the
+ * target's scheme and speak TLS to a plain-HTTP proxy.
+ */
+function readingEnv<T>(env: NodeJS.ProcessEnv, read: () => T): T {
+  const saved = process.env;
+  process.env = withProxySchemes(env);
+  try {
+    return read();
+  } finally {
+    process.env = saved;
+  }
+}
+
+const PROXY_VARIABLES = ['https_proxy', 'http_proxy', 'all_proxy', 'HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'];
+
+function withProxySchemes(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of PROXY_VARIABLES) {
+    const value = copy[name];
+    if (value && !value.includes('://')) copy[name] = `http://${value}`;
+  }
+  return copy;
 }
 
 /** The proxy for logs and messages: its URL without credentials. */
 export function describeProxy(proxy: URL | string): string {
   try {
-    const url = new URL(typeof proxy === 'string' ? withScheme(proxy) : proxy);
+    const url = new URL(proxy);
     url.username = '';
     url.password = '';
-    return url.toString();
+    return url.href;
   } catch {
     return '(unparseable proxy URL)';
   }
@@ -88,78 +78,33 @@ export function describeProxy(proxy: URL | string): string {
 
 const agents = new Map<string, Agent>();
 
-/** The keep-alive agent that tunnels requests for `targetProtocol` through `proxy` (one per proxy). */
-export function tunnelAgent(proxy: URL, targetProtocol: string): Agent {
-  const secure = targetProtocol === 'https:';
-  const key = `${proxy.href} ${secure}`;
-  let agent = agents.get(key);
+/** The keep-alive agent that tunnels through `proxy`: one per proxy URL, for https:// and http:// targets alike. */
+export function tunnelAgent(proxy: URL): Agent {
+  let agent = agents.get(proxy.href);
   if (!agent) {
+    // Required on first use: the agent pulls in TLS, which a server with no proxy never needs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const base = (secure ? require('node:https') : require('node:http')) as typeof import('node:https');
-    const Tunnel = class extends base.Agent {
-      // Returning nothing and calling back later is the documented asynchronous form.
-      override createConnection(options: RequestOptions, callback?: (error: Error | null, stream: Duplex) => void): undefined {
-        const done = callback ?? (() => {});
-        const host = options.host ?? options.hostname ?? 'localhost';
-        const port = Number(options.port) || (secure ? 443 : 80);
-        openTunnel(proxy, host, port).then(
-          (socket) => {
-            if (!secure) return done(null, socket);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const tls = require('node:tls') as typeof import('node:tls');
-            // `options` carries what the https agent would use itself: servername, CA, checks.
-            done(null, tls.connect({ ...(options as ConnectionOptions), socket }));
-          },
-          (error: Error) => done(error, undefined as unknown as Duplex),
-        );
-        return undefined;
+    const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+    type ConnectArgs = Parameters<InstanceType<typeof HttpsProxyAgent<string>>['connect']>;
+    const Tunnel = class extends HttpsProxyAgent<string> {
+      // A refused CONNECT (407, 403…) is passed on by the library as if the provider had
+      // answered with it; it emits 'proxyConnect' with the proxy's answer first, so fail there.
+      override async connect(request: ConnectArgs[0], options: ConnectArgs[1]) {
+        let answer: { statusCode: number; statusText: string } | undefined;
+        request.once('proxyConnect', (connect: typeof answer) => (answer = connect));
+        const socket = await super.connect(request, options);
+        if (answer !== undefined && answer.statusCode !== 200) {
+          socket.destroy();
+          const host = options.host?.includes(':') ? `[${options.host}]` : options.host;
+          const reason = `HTTP ${answer.statusCode} ${answer.statusText}`.trim();
+          throw new Error(`the proxy ${describeProxy(proxy)} refused the tunnel to ${host}:${options.port}: ${reason}`);
+        }
+        return socket;
       }
     };
-    // Like Node's global agent: idle tunnels close after 5 s (or before the server's Keep-Alive hint).
-    agent = new Tunnel({ keepAlive: true, timeout: 5000 }) as Agent;
-    agents.set(key, agent);
+    // Like Node's global agent: idle connections are kept for reuse and close after 5 s.
+    agent = new Tunnel(proxy, { keepAlive: true, timeout: 5000 });
+    agents.set(proxy.href, agent);
   }
   return agent;
-}
-
-/** `CONNECT host:port` through the proxy; resolves with the tunnelled socket. */
-function openTunnel(proxy: URL, host: string, port: number): Promise<Socket> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const transport = (proxy.protocol === 'https:' ? require('node:https') : require('node:http')) as typeof import('node:http');
-  const authority = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
-  const headers: Record<string, string> = { host: authority };
-  if (proxy.username || proxy.password) {
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  }
-  return new Promise((resolve, reject) => {
-    const request: ClientRequest = transport.request({
-      host: proxy.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(proxy.port) || DEFAULT_PORTS[proxy.protocol],
-      method: 'CONNECT',
-      path: authority,
-      headers,
-      agent: false,
-    });
-    const timer = setTimeout(
-      () => request.destroy(new Error(`the proxy ${describeProxy(proxy)} did not answer CONNECT within ${CONNECT_TIMEOUT_MS / 1000} s`)),
-      CONNECT_TIMEOUT_MS,
-    );
-    request.once('connect', (response: IncomingMessage, socket: Socket, head: Buffer) => {
-      clearTimeout(timer);
-      if (response.statusCode !== 200) {
-        socket.destroy();
-        reject(new Error(`the proxy ${describeProxy(proxy)} refused the tunnel to ${authority}: HTTP ${response.statusCode} ${response.statusMessage ?? ''}`.trim()));
-        return;
-      }
-      // Bytes the provider sent right after the proxy's answer belong to the tunnel.
-      if (head.length > 0) socket.unshift(head);
-      resolve(socket);
-    });
-    request.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    request.end();
-  });
 }

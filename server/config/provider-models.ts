@@ -8,9 +8,13 @@
  * back to the static catalog.
  */
 import { log } from '../common/log';
-import { proxiedFetch } from '../agent/proxy-fetch';
+import { describeCauses } from '../agent/model-error';
+import { readText, sendHttp } from '../agent/model-http';
 import { providerApiKey, providerHeaders, type ModelProvider } from './providers';
 import type { SecretSet } from './redact';
+
+/** A listing larger than this is cut, and then fails to parse: lists of hundreds of models with their metadata stay far below. */
+const LIST_LIMIT = 16 * 1024 * 1024;
 
 export interface ProviderModelsOptions {
   timeoutMs?: number;
@@ -69,13 +73,22 @@ export class ProviderModels {
     if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
     const apiKey = providerApiKey(provider, this.env);
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    const request = proxiedFetch(this.env)?.fetch ?? fetch;
-    const response = await request(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new Error(`HTTP ${response.status}`);
+    // node:http as for model requests: the same proxy rules (HTTPS_PROXY, NO_PROXY), and no
+    // global fetch, whose first use loads undici (about 13 MB resident).
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let text: string;
+    try {
+      const answer = await sendHttp({ url, headers, signal, env: this.env });
+      if (answer.status < 200 || answer.status >= 300) {
+        answer.body.destroy();
+        throw new Error(`HTTP ${answer.status}`);
+      }
+      text = await readText(answer.body, LIST_LIMIT);
+    } catch (error) {
+      // The timeout aborts the request: say so (a TimeoutError) rather than "aborted".
+      throw signal.aborted ? signal.reason : new Error(describeCauses(error), { cause: error });
     }
-    const body = (await response.json()) as { data?: Array<{ id?: unknown }> };
+    const body = JSON.parse(text) as { data?: Array<{ id?: unknown }> };
     if (!Array.isArray(body?.data)) throw new Error('the answer has no "data" list');
     return body.data.map((entry) => entry?.id).filter((id): id is string => typeof id === 'string' && id.length > 0);
   }

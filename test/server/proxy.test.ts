@@ -56,6 +56,27 @@ describe('model requests through a company proxy', () => {
     }
   });
 
+  test('model/list asks the provider through the proxy too', async () => {
+    const listing = createServer((request, response) => {
+      if (request.url !== '/v1/models') return void response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ object: 'list', data: [{ id: 'listed-through-proxy', object: 'model' }] }));
+    });
+    await new Promise<void>((resolve) => listing.listen(0, '127.0.0.1', resolve));
+    const listingHost = `127.0.0.1:${(listing.address() as { port: number }).port}`;
+    const server = startServer({ env: { OPENAI_BASE_URL: `http://${listingHost}/v1`, OPENAI_API_KEY: 'k', HTTP_PROXY: proxy.url, NO_PROXY: '' } });
+    try {
+      await server.initialize();
+      const { data } = await server.call('model/list', {});
+      assert.ok(data.some((model: { id: string }) => model.id === 'listed-through-proxy'), server.stderr);
+      assert.ok(proxy.targets.includes(listingHost), `proxy saw ${proxy.targets.join(', ')}`);
+    } finally {
+      await server.close();
+      listing.closeAllConnections();
+      await new Promise((resolve) => listing.close(resolve));
+    }
+  });
+
   test('NO_PROXY exempts the model host', async () => {
     const before = proxy.targets.length;
     const server = startServer({
