@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
-import { connect, type AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ConnectionFailure } from './model-error';
 import { readText, sendHttp } from './model-http';
+import { startConnectProxy, type ConnectProxy } from '../../test/support/connect-proxy';
 import { proxyFor, tunnelAgent } from './proxy-tunnel';
 import { ProviderModels } from '../config/provider-models';
 import { resolveProvider } from '../config/providers';
@@ -31,48 +31,6 @@ Jc+Xs5Hp9JCfl3RspVmGeoejO5ihRANCAASthevOc1d4yM5Vt4zlM32a14kxNUo8
 -----END PRIVATE KEY-----
 `;
 
-interface Proxy {
-  url: string;
-  /** Each CONNECT: its target and headers. */
-  tunnels: Array<{ target: string; headers: IncomingHttpHeaders }>;
-  /** Answer CONNECT with this status instead of tunnelling (e.g. 407). */
-  refuseWith?: number;
-  server: Server;
-  /** Ends the open tunnels too, which the HTTP server no longer counts as its connections. */
-  close(): Promise<void>;
-}
-
-/** A loopback HTTP proxy that tunnels CONNECT requests and records them. */
-async function startProxy(): Promise<Proxy> {
-  const proxy = { tunnels: [] } as unknown as Proxy;
-  const open = new Set<Duplex>();
-  proxy.server = createServer((_request, response) => response.writeHead(405).end());
-  proxy.server.on('connect', (request, clientSocket, head) => {
-    proxy.tunnels.push({ target: request.url ?? '', headers: request.headers });
-    open.add(clientSocket);
-    clientSocket.on('close', () => open.delete(clientSocket));
-    if (proxy.refuseWith) {
-      clientSocket.end(`HTTP/1.1 ${proxy.refuseWith} Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n`);
-      return;
-    }
-    const [host, port] = (request.url ?? '').split(':');
-    const upstream = connect(Number(port), host === 'localhost' ? '127.0.0.1' : host, () => {
-      clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(clientSocket);
-      clientSocket.pipe(upstream);
-    });
-    upstream.on('error', () => clientSocket.destroy());
-    clientSocket.on('error', () => upstream.destroy());
-  });
-  proxy.close = async () => {
-    for (const socket of open) socket.destroy();
-    await close(proxy.server);
-  };
-  await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
-  return proxy;
-}
 
 async function close(server: Server): Promise<void> {
   server.closeAllConnections();
@@ -151,12 +109,12 @@ describe('NO_PROXY and the choice of proxy (proxy-from-env)', () => {
 });
 
 describe('requests through a CONNECT proxy (https-proxy-agent)', () => {
-  let proxy: Proxy;
+  let proxy: ConnectProxy;
   let plain: Server;
   let plainUrl: string;
   const plainPaths: string[] = [];
   before(async () => {
-    proxy = await startProxy();
+    proxy = await startConnectProxy();
     plain = createServer((request, response) => {
       plainPaths.push(request.url ?? '');
       response.writeHead(200, { 'content-type': 'application/json', 'x-seen-path': request.url ?? '' });

@@ -1,41 +1,21 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
 import { startMockModel, textMessage, type MockModel } from '../support/mock-model';
 import { startServer } from '../support/server-process';
 
-/** A loopback HTTP proxy that tunnels CONNECT requests and records their targets. */
-async function startProxy(): Promise<{ url: string; targets: string[]; server: Server }> {
-  const targets: string[] = [];
-  const server = createServer((_request, response) => response.writeHead(405).end());
-  server.on('connect', (request, clientSocket, head) => {
-    targets.push(request.url ?? '');
-    const [host, port] = (request.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(clientSocket);
-      clientSocket.pipe(upstream);
-    });
-    upstream.on('error', () => clientSocket.destroy());
-    clientSocket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, targets, server };
-}
 
 describe('model requests through a company proxy', () => {
   let model: MockModel;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: ConnectProxy;
   before(async () => {
     model = await startMockModel();
-    proxy = await startProxy();
+    proxy = await startConnectProxy();
   });
   after(async () => {
     await model.close();
-    proxy.server.closeAllConnections();
-    await new Promise((resolve) => proxy.server.close(resolve));
+    await proxy.close();
   });
 
   const modelHost = () => new URL(model.baseUrl).host;
@@ -50,7 +30,7 @@ describe('model requests through a company proxy', () => {
       model.enqueue({ output: [textMessage('through the proxy')] });
       const turn = await server.runTurn(thread.id, 'hi');
       assert.equal(turn.status, 'completed');
-      assert.ok(proxy.targets.includes(modelHost()), `proxy saw ${proxy.targets.join(', ')}`);
+      assert.ok(proxy.tunnels.map((tunnel) => tunnel.target).includes(modelHost()), `proxy saw ${proxy.tunnels.map((tunnel) => tunnel.target).join(', ')}`);
     } finally {
       await server.close();
     }
@@ -69,7 +49,7 @@ describe('model requests through a company proxy', () => {
       await server.initialize();
       const { data } = await server.call('model/list', {});
       assert.ok(data.some((model: { id: string }) => model.id === 'listed-through-proxy'), server.stderr);
-      assert.ok(proxy.targets.includes(listingHost), `proxy saw ${proxy.targets.join(', ')}`);
+      assert.ok(proxy.tunnels.map((tunnel) => tunnel.target).includes(listingHost), `proxy saw ${proxy.tunnels.map((tunnel) => tunnel.target).join(', ')}`);
     } finally {
       await server.close();
       listing.closeAllConnections();
@@ -78,7 +58,7 @@ describe('model requests through a company proxy', () => {
   });
 
   test('NO_PROXY exempts the model host', async () => {
-    const before = proxy.targets.length;
+    const before = proxy.tunnels.map((tunnel) => tunnel.target).length;
     const server = startServer({
       env: { OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: 'k', HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
     });
@@ -88,7 +68,7 @@ describe('model requests through a company proxy', () => {
       model.enqueue({ output: [textMessage('direct')] });
       const turn = await server.runTurn(thread.id, 'hi');
       assert.equal(turn.status, 'completed');
-      assert.equal(proxy.targets.length, before);
+      assert.equal(proxy.tunnels.map((tunnel) => tunnel.target).length, before);
     } finally {
       await server.close();
     }
