@@ -4,21 +4,23 @@
  * Chromium under the page's real CSP. One browser context is one browser
  * profile: its tabs share the cookie the first tab got for the printed
  * token. Skipped when /usr/bin/chromium is missing or the web bundle was not
- * built (`npm test` builds it first). The page-look scenario saves
+ * built (`npm test` builds it first). The thread picker's scenario runs its
+ * own server, with stdio beside HTTP to make many threads quickly. The page-look scenario saves
  * e2e/screenshots/7-web-runtime.png once its assertions passed.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, CHROMIUM } from '../../bench/webview-page';
 import { chromiumLaunchOptions } from '../support/chromium-launch';
 import { deltasMessage, startMockModel, textMessage, type MockModel } from '../support/mock-model';
-import { modelEnv } from '../support/scenarios';
-import { startWebServer, temporaryHome, type ServerProcess } from '../support/server-process';
+import { modelEnv, threadWithTurns } from '../support/scenarios';
+import { startServer, startWebServer, temporaryHome, type ServerProcess } from '../support/server-process';
 import { execCall, patchCall } from '../support/tool-calls';
+import { PAGE_SIZE } from '../../webview/web/thread-list';
 
 const DIST = join(__dirname, '..', '..', 'dist');
 const SCREENSHOT = join(__dirname, '..', '..', 'e2e', 'screenshots', '7-web-runtime.png');
@@ -277,6 +279,131 @@ describe('web runtime in Chromium', { skip, timeout: 180_000 }, () => {
     } finally {
       await stranger.close();
     }
+  });
+
+  it('lists recent threads in the header picker, a page at a time, and opens the one picked', async () => {
+    const home = temporaryHome();
+    const own = startServer({ env: modelEnv(model), cwd: workspace, home, args: ['app-server', '--listen', 'stdio://', '--listen', 'http://127.0.0.1:0'] });
+    const profile = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    try {
+      const [, printed] = await own.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/);
+      const pageOrigin = new URL(printed).origin;
+      model.enqueue({ output: [textMessage('The older answer.')] });
+      const first = await openTab(profile, printed);
+      await send(first, 'Picker: the older thread');
+      await eventually(async () => (await transcriptText(first)).includes('The older answer.'), 'the older answer');
+      await eventually(async () => (await turnStatus(first)) === '', 'the older turn to end');
+      const olderId = await threadOf(first);
+      await first.page.close();
+
+      // A page's worth of threads in between (one of them archived, so not listed): the older thread moves to the second page.
+      await own.initialize();
+      const fillers: string[] = [];
+      for (let index = 0; index < PAGE_SIZE; index++) fillers.push((await threadWithTurns(own, model, [`filler thread ${index}`])).threadId);
+      await own.call('thread/archive', { threadId: fillers[0] });
+
+      model.enqueue({ output: [textMessage('The newer answer.')] });
+      const tab = await openTab(profile, `${pageOrigin}/`);
+      await send(tab, 'Picker: the newer thread');
+      await eventually(async () => (await transcriptText(tab)).includes('The newer answer.'), 'the newer answer');
+      await eventually(async () => (await turnStatus(tab)) === '', 'the newer turn to end');
+      const newerId = await threadOf(tab);
+      const focused = () => tab.page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.textContent ?? null);
+
+      const toggle = tab.page.locator('.page-header').getByRole('button', { name: 'Threads' });
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      await toggle.click();
+      const picker = tab.page.getByRole('dialog', { name: 'Recent threads' });
+      const links = picker.getByRole('link');
+      const more = picker.getByRole('button', { name: 'Show more' });
+      await more.waitFor();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await links.count(), PAGE_SIZE);
+      // Newest first, the page's own thread marked and focused; every link is the plain page address, without the token.
+      // Title, then when it was last updated and the folder it works in.
+      const folder = basename(workspace);
+      assert.match(await links.first().innerText(), new RegExp(`^Picker: the newer thread\\n(just now|1 min ago)\\n${folder}$`));
+      assert.equal(await links.first().getAttribute('aria-current'), 'page');
+      assert.equal(await links.first().getAttribute('href'), `/?thread=${newerId}`);
+      assert.equal(await focused(), `/?thread=${newerId}`);
+      assert.match(await links.nth(1).innerText(), new RegExp(`^filler thread ${PAGE_SIZE - 1}\\n(just now|1 min ago)\\n${folder}$`));
+      assert.equal(await links.nth(1).getAttribute('aria-current'), null);
+      assert.equal(await picker.getByRole('link', { name: /filler thread 0\b/ }).count(), 0, 'the archived thread is not listed');
+      assert.equal(await picker.getByRole('link', { name: /Picker: the older thread/ }).count(), 0, 'the older thread is on the second page');
+      for (const href of await links.evaluateAll((all) => all.map((link) => link.getAttribute('href')))) assert.match(href ?? '', /^\/\?thread=[\w-]+$/);
+
+      // The keyboard: arrows move between entries; "Show more" appends the next page and focuses its first entry.
+      await tab.page.keyboard.press('ArrowDown');
+      assert.equal(await focused(), await links.nth(1).getAttribute('href'));
+      await tab.page.keyboard.press('End');
+      assert.equal(await focused(), 'Show more');
+      await tab.page.keyboard.press('Enter');
+      const olderLink = picker.getByRole('link', { name: /Picker: the older thread/ });
+      await olderLink.waitFor();
+      assert.equal(await links.count(), PAGE_SIZE + 1);
+      assert.equal(await more.isVisible(), false, 'no third page');
+      assert.equal(await focused(), `/?thread=${olderId}`);
+      // Escape closes and gives focus back to the button.
+      await tab.page.keyboard.press('Escape');
+      assert.equal(await picker.isVisible(), false);
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await focused(), 'Threads');
+
+      // Picking the older thread opens its page: its history, its id in the address, and it is the one marked.
+      await toggle.press('Enter');
+      await more.click();
+      await olderLink.click();
+      await tab.page.waitForURL((url) => url.searchParams.get('thread') === olderId);
+      await eventually(async () => (await transcriptText(tab)).includes('The older answer.'), 'the older thread\'s history');
+      assert.match(await transcriptText(tab), /Picker: the older thread/);
+      assert.doesNotMatch(await transcriptText(tab), /The newer answer\./);
+      assert.equal(await tab.page.locator('.page-header .page-thread').innerText(), 'Picker: the older thread');
+      await toggle.click();
+      await more.click();
+      await eventually(async () => (await olderLink.getAttribute('aria-current')) === 'page', 'the older thread marked as the current one');
+      assert.equal(await links.first().getAttribute('aria-current'), null);
+      await tab.page.mouse.click(5, 400); // outside the list
+      assert.equal(await picker.isVisible(), false);
+      await healthy(tab);
+    } finally {
+      await profile.close();
+      await own.terminate().catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('says when the thread list is loading or could not load, and retries', async () => {
+    const tab = await openTab(context, `${origin}/`);
+    await tab.page.getByRole('textbox', { name: 'Message Codex' }).waitFor();
+    // Hold the page's `thread/list` message, then refuse it; everything else passes.
+    let release: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await tab.page.route('**/rpc?session=*', async (route) => {
+      if (!(route.request().postData() ?? '').includes('"thread/list"')) return route.continue();
+      await held;
+      await route.fulfill({ status: 500, body: 'listing is down' });
+    });
+    await tab.page.getByRole('button', { name: 'Threads' }).click();
+    const picker = tab.page.getByRole('dialog', { name: 'Recent threads' });
+    const status = picker.getByRole('status');
+    await eventually(async () => (await status.innerText()) === 'Loading threads…', 'the loading state');
+    assert.equal(await picker.getAttribute('aria-busy'), 'true');
+    release!();
+    await eventually(async () => (await status.innerText()).startsWith('Could not load threads:'), 'the failure');
+    assert.equal(await status.innerText(), 'Could not load threads: The Codex server refused the message (HTTP 500: listing is down)');
+    assert.equal(await picker.getByRole('link').count(), 0);
+    const retry = picker.getByRole('button', { name: 'Retry' });
+    assert.equal(await tab.page.evaluate(() => document.activeElement?.textContent), 'Retry', 'focus on the retry');
+
+    await tab.page.unroute('**/rpc?session=*');
+    await retry.click();
+    await eventually(async () => (await picker.getByRole('link').count()) > 0, 'the threads after the retry');
+    assert.equal(await status.innerText(), '');
+    assert.equal(await retry.isVisible(), false);
+    assert.deepEqual(await tab.violations(), []);
+    // Chromium logs the refused message's 500; nothing else may fail.
+    assert.deepEqual(tab.errors.filter((error) => !/status of 500/.test(error)), []);
+    await tab.page.close();
   });
 
   it('reconnects after a server restart and resumes the thread from its history', async () => {

@@ -27,10 +27,12 @@ import '../styles/web-page.css';
 import { exchangeToken, type Fetch } from './access';
 import { HttpConnection } from './http-connection';
 import { InPageHost } from './in-page-host';
+import { LiveConnection } from './live-connection';
 import { readPageAddress, threadAddress, withoutToken } from './page-address';
 import { PageHeader } from './page-header';
 import { pageLogger as logger } from './page-logger';
 import { createPageApprovals } from './page-approvals';
+import { ThreadPicker } from './thread-picker';
 import { commandGuidance, INLINE_DIFF_NOTICE, reconnectingNotice } from './web-commands';
 import { createWebLeases } from './web-leases';
 
@@ -55,12 +57,17 @@ function start(): void {
   const host = new InPageHost(sessionStorageIfAllowed());
   // The bridge shows through the router, built below; it is called only once a connection exists, after that.
   const approvals = createPageApprovals((message) => chat.show(message), logger);
+  // The chat's connection, lent to the thread picker: listing threads needs no session of its own.
+  const live = new LiveConnection();
   const leases = createWebLeases({
     open: async () => {
       await signedIn;
       return HttpConnection.open({ fetch: fetchImpl, createSource: (url) => new EventSource(url), logger }, CLIENT_INFO);
     },
-    onConnection: (connection) => approvals.attach(connection),
+    onConnection: (connection) => {
+      const attached = [approvals.attach(connection), live.attach(connection)];
+      return { dispose: () => attached.forEach((item) => item.dispose()) };
+    },
     logger,
   });
   const chat: ChatRouter = new ChatRouter({
@@ -86,9 +93,11 @@ function start(): void {
     },
     logger,
   });
-  const header = new PageHeader();
-  const showHeader = (title: string) => header.show(title, newThreadAddress());
+  const picker = new ThreadPicker({ list: (params) => live.request('thread/list', params), hrefFor: pageAddressOf });
+  const header = new PageHeader([picker.element]);
+  const showHeader = (title: string) => header.show(title, pageAddressOf(undefined));
   chat.session.onDidChangeStatus((status) => {
+    picker.setCurrent(status.threadId);
     document.title = status.title ? `${status.title} · Codex Threads` : 'Codex Threads';
     const url = threadAddress(location.href, status.threadId);
     if (status.threadId && url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
@@ -101,9 +110,12 @@ function start(): void {
   startApp(host.api, { fileMentions: false, diffEditor: false });
 }
 
-/** Where "New thread" leads: this page without a thread, and never with the token (the cookie carries access). */
-function newThreadAddress(): string {
-  return withoutToken(new URL(threadAddress(location.href, undefined), location.href).href);
+/**
+ * This page for `threadId`, or for a new thread ("New thread", the picker's
+ * links): never with the token, since links get copied and the cookie carries access.
+ */
+function pageAddressOf(threadId: string | undefined): string {
+  return withoutToken(new URL(threadAddress(location.href, threadId), location.href).href);
 }
 
 function sessionStorageIfAllowed(): Storage | undefined {
