@@ -22,6 +22,15 @@ const common = {
   define: { CODEX_THREADS_VERSION: JSON.stringify(version) },
 };
 
+const browserApp = {
+  ...common,
+  outdir: 'dist',
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  loader: { '.css': 'css' },
+};
+
 const builds = [
   {
     ...common,
@@ -45,24 +54,9 @@ const builds = [
     // The proxy agent's `debug` logging would print proxy credentials under DEBUG=*.
     alias: { debug: './server/common/silent-debug.ts' },
   },
-  {
-    ...common,
-    entryPoints: { webview: 'webview/vscode-main.ts' },
-    outdir: 'dist',
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    loader: { '.css': 'css' },
-  },
-  {
-    ...common,
-    entryPoints: { web: 'webview/web/web-main.ts' },
-    outdir: 'dist',
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    loader: { '.css': 'css' },
-  },
+  // The chat app, once per host: the VS Code webview and the web runtime's page.
+  { ...browserApp, entryPoints: { webview: 'webview/vscode-main.ts' } },
+  { ...browserApp, entryPoints: { web: 'webview/web/web-main.ts' } },
 ];
 
 if (watch) {
