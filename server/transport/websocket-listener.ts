@@ -4,7 +4,7 @@
  * probes (`/readyz`, `/healthz`). Any request with an `Origin` header is
  * refused (403), so a web page cannot reach the server from a browser.
  * Without a token the listener only binds loopback addresses; with
- * `--ws-token-file`, clients must send `Authorization: Bearer <token>`.
+ * `--token-file` or `--token-env`, clients must send `Authorization: Bearer <token>`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
