@@ -15,6 +15,7 @@ import { el, setText } from './render/dom';
 import { formatTokenUsage } from './render/token-usage';
 import { TranscriptView } from './render/transcript-view';
 import type { ViewContext } from './render/view-context';
+import type { SettingNames } from './state/error-help';
 import { TranscriptStore } from './state/transcript-store';
 
 interface WebviewState {
@@ -29,12 +30,14 @@ export interface HostCapabilities {
   fileMentions: boolean;
   /** Opens a change in a native diff editor (`diff/open`); without one the inline diff is the review. */
   diffEditor: boolean;
+  /** How error hints name the model and base-URL settings; VS Code's settings when absent. */
+  settingNames?: SettingNames;
 }
 
 /** Builds the app into `#app` (or the body) and says `ready` to `hostApi`. */
 export function startApp(hostApi: HostApi, capabilities: HostCapabilities): void {
   const app = document.getElementById('app') ?? document.body;
-  const store = new TranscriptStore();
+  const store = new TranscriptStore(capabilities.settingNames);
 
   const header = el('header', 'status-bar');
   const title = el('span', 'thread-title');

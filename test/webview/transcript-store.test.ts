@@ -4,6 +4,7 @@ import type { ServerNotification, Thread, ThreadItem, Turn } from '../../server/
 import type { HostEvent } from '../../webview/host';
 import type { TranscriptEntry } from '../../webview/state/entries';
 import { TranscriptStore } from '../../webview/state/transcript-store';
+import { SERVER_SETTING_NAMES } from '../../webview/web/web-commands';
 
 const ids = { threadId: 'thr-1', turnId: 'turn-1' };
 const note = (notification: ServerNotification): HostEvent => ({ type: 'server/notification', notification });
@@ -248,6 +249,14 @@ describe('TranscriptStore', () => {
       notice?.kind === 'notice' ? { text: notice.text, action: notice.action } : null,
       { text: 'model llama9 not found Check the "codexThreads.model" setting.', action: 'openSettings' },
     );
+  });
+
+  it("names the host's own settings in hints (the web page points at the server's configuration)", () => {
+    const error = { message: 'model llama9 not found', codexErrorInfo: 'modelNotFound' as const, additionalDetails: null };
+    const store = play(new TranscriptStore(SERVER_SETTING_NAMES), [...turnStart, turnCompleted('failed', error)]);
+    const notice = store.entries.at(-1);
+    assert.equal(notice?.kind === 'notice' ? notice.text : null, `model llama9 not found Check ${SERVER_SETTING_NAMES.model}.`);
+    assert.doesNotMatch(notice?.kind === 'notice' ? notice.text : '', /codexThreads\./);
   });
 
   it('shows a retry as a passing notice that the next progress clears', () => {

@@ -12,10 +12,22 @@ export interface ErrorHelp {
   action: HostCommand;
 }
 
-export function helpForTurnError(error: Pick<TurnError, 'codexErrorInfo'>): ErrorHelp {
+/** Where the user sets the model and the provider's address, in the host's own words. */
+export interface SettingNames {
+  model: string;
+  baseUrl: string;
+}
+
+/** VS Code's settings (the default: the chat's first host). */
+export const VSCODE_SETTING_NAMES: SettingNames = {
+  model: 'the "codexThreads.model" setting',
+  baseUrl: 'the "codexThreads.baseUrl" setting',
+};
+
+export function helpForTurnError(error: Pick<TurnError, 'codexErrorInfo'>, settings: SettingNames = VSCODE_SETTING_NAMES): ErrorHelp {
   const info = error.codexErrorInfo;
   if (info === 'unauthorized') return { hint: null, action: 'setApiKey' };
-  if (info === 'modelNotFound') return { hint: 'Check the "codexThreads.model" setting.', action: 'openSettings' };
+  if (info === 'modelNotFound') return { hint: `Check ${settings.model}.`, action: 'openSettings' };
   if (info === 'usageLimitExceeded' || info === 'rateLimitExceeded' || info === 'serverOverloaded') {
     return { hint: 'Wait a moment and try again.', action: 'showLog' };
   }
@@ -24,7 +36,7 @@ export function helpForTurnError(error: Pick<TurnError, 'codexErrorInfo'>): Erro
   }
   if (info === 'sandboxError') return { hint: 'The sandbox could not run the command; the log has details.', action: 'showLog' };
   if (typeof info === 'object' && info !== null && ('httpConnectionFailed' in info || 'responseStreamConnectionFailed' in info)) {
-    return { hint: 'Check your network and the "codexThreads.baseUrl" setting.', action: 'openSettings' };
+    return { hint: `Check your network and ${settings.baseUrl}.`, action: 'openSettings' };
   }
   if (typeof info === 'object' && info !== null && ('responseStreamDisconnected' in info || 'responseTooManyFailedAttempts' in info)) {
     return { hint: 'The connection to the model dropped. Send your message again.', action: 'showLog' };

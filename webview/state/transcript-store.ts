@@ -17,7 +17,7 @@ import type { HostEvent } from '../host';
 import type { ApprovalSettledMessage, HostCommand } from '../protocol';
 import { approvalFromRequest } from './approval-state';
 import { appendCapped, type ApprovalState, type TranscriptEntry } from './entries';
-import { helpForTurnError } from './error-help';
+import { helpForTurnError, VSCODE_SETTING_NAMES, type SettingNames } from './error-help';
 import { asRecord, emptyCommand, emptyFileChange, fieldsFromItem, fileChanges, keepStreamedContent, str, type EntryFields } from './item-entries';
 
 export type SessionPhase = 'starting' | 'idle' | 'running' | 'closed';
@@ -45,6 +45,9 @@ export interface StoreChanges {
 type Fields<K extends TranscriptEntry['kind']> = Extract<EntryFields, { kind: K }>;
 
 export class TranscriptStore {
+  /** `settingNames`: how error hints name the model and base-URL settings in this host. */
+  constructor(private readonly settingNames: SettingNames = VSCODE_SETTING_NAMES) {}
+
   entries: TranscriptEntry[] = [];
   readonly session: SessionState = {
     phase: 'starting',
@@ -333,7 +336,7 @@ export class TranscriptStore {
 
   private addTurnError(turnId: string, error: TurnError | null): void {
     this.failedTurns.add(turnId);
-    const help = helpForTurnError(error ?? { codexErrorInfo: null });
+    const help = helpForTurnError(error ?? { codexErrorInfo: null }, this.settingNames);
     const message = error?.message || 'The turn failed.';
     this.addNotice('error', help.hint ? `${message} ${help.hint}` : message, help.action);
   }

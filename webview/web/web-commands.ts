@@ -6,6 +6,13 @@
  * own wording where the shared session's is VS Code's. Pure.
  */
 import type { HostCommand, HostToWebviewMessage } from '../protocol';
+import type { SettingNames } from '../state/error-help';
+
+/** Where a browser user changes the model and the provider: the server's own configuration. */
+export const SERVER_SETTING_NAMES: SettingNames = {
+  model: "the server's model (`model` in its config.toml, or CODEX_THREADS_MODEL)",
+  baseUrl: "the server's provider address (OPENAI_BASE_URL, or the provider's base_url in its config.toml)",
+};
 
 export type HostNotice = Extract<HostToWebviewMessage, { type: 'host/notice' }>;
 

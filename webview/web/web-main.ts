@@ -33,7 +33,7 @@ import { PageHeader } from './page-header';
 import { pageLogger as logger } from './page-logger';
 import { createPageApprovals } from './page-approvals';
 import { ThreadPicker } from './thread-picker';
-import { commandGuidance, INLINE_DIFF_NOTICE, reconnectingNotice } from './web-commands';
+import { commandGuidance, INLINE_DIFF_NOTICE, reconnectingNotice, SERVER_SETTING_NAMES } from './web-commands';
 import { createWebLeases } from './web-leases';
 
 declare const CODEX_THREADS_VERSION: string | undefined;
@@ -107,7 +107,7 @@ function start(): void {
   host.onAppMessage((message) => void chat.handleMessage(message));
   const app = document.getElementById('app');
   document.body.insertBefore(header.element, app);
-  startApp(host.api, { fileMentions: false, diffEditor: false });
+  startApp(host.api, { fileMentions: false, diffEditor: false, settingNames: SERVER_SETTING_NAMES });
 }
 
 /**
