@@ -9,8 +9,10 @@
  * One conversation grows through the steps: a streamed answer, a command
  * approved in the TUI and its output, Esc interrupting a turn, then the TUI
  * quit and reopened twice (the resume picker, then `codex resume <id>`),
- * each time showing the earlier conversation. A second test connects with
- * `--remote-auth-token-env` to a server started with a token file.
+ * each time showing the earlier conversation. A second test has the model
+ * edit a file in the server's working folder: one patch approved with `y`
+ * and written, the next declined with Esc and not written. A third connects
+ * with `--remote-auth-token-env` to a server started with a token file.
  *
  * Every wait polls the pane with a deadline; a failure prints the pane, the
  * TUI's stderr and the server's stderr. Skips only when tmux is missing.
@@ -25,7 +27,7 @@ import { after, before, describe, test } from 'node:test';
 import { listenLoopback, readBody, sleep } from '../test/support/http-helpers';
 import { deltasMessage, startMockModel, textMessage, type MockModel } from '../test/support/mock-model';
 import { SERVER_JS, startServer, type ServerProcess } from '../test/support/server-process';
-import { execCall, toolOutputs } from '../test/support/tool-calls';
+import { callIdOf, execCall, patchCall, toolOutputs } from '../test/support/tool-calls';
 import { officialCodex } from './install';
 
 const TMUX_MISSING = spawnSync('tmux', ['-V']).error ? 'tmux is not installed (apt-get install tmux): the Codex TUI test needs a terminal' : false;
@@ -42,6 +44,9 @@ const AFTER_RESUME = 'Still here after the resume.';
 /** The TUI names a new thread by asking the model for a title, in an ephemeral side thread (`threadSource: "thread_title"`). */
 const TITLE_PROMPT_MARK = 'Generate a concise, single-line task title';
 const TITLE = 'Greet the user';
+const PATCH_PROMPT = 'Would you like to make the following edits?';
+const AFTER_PATCH = 'app.txt now says BETA.';
+const AFTER_DECLINE = 'You declined, so app.txt is unchanged.';
 
 /**
  * The scripted model behind a small router: the TUI's title requests (sent
@@ -215,8 +220,10 @@ describe('the official Codex TUI against our server', { skip: TMUX_MISSING, time
     });
   }
 
-  async function startOurServer(extraArgs: string[] = []): Promise<{ server: ServerProcess; url: string }> {
+  /** Our server on loopback; its folder (where the TUI's threads work) is a scratch one unless given, never the repository. */
+  async function startOurServer(extraArgs: string[] = [], cwd?: string): Promise<{ server: ServerProcess; url: string }> {
     const server = startServer({
+      cwd: cwd ?? mkdtempSync(join(run, 'server-cwd-')),
       env: {
         OPENAI_BASE_URL: model.baseUrl,
         OPENAI_API_KEY: 'sk-e2e-not-a-real-key',
@@ -325,6 +332,66 @@ describe('the official Codex TUI against our server', { skip: TMUX_MISSING, time
         const screen = await pane.waitFor(GREETING, 'the first answer after `codex resume <id>`');
         for (const text of [FIRST_PROMPT, COMMAND_OUTPUT, AFTER_COMMAND, 'are you still there?']) assert.ok(screen.includes(text), `"${text}" is not on the screen:\n${screen}`);
         assert.equal(await quit(pane), threadId);
+        pane.close();
+      });
+    } finally {
+      await server.terminate();
+    }
+  });
+
+  test('a file change: the TUI shows the patch, `y` applies it; Esc declines the next one and the file stays as it was', async () => {
+    model.main.reset();
+    // The TUI's threads run in the server's cwd (it shows it in its header): a folder of the run, not the repository.
+    const workspace = join(run, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const file = join(workspace, 'app.txt');
+    writeFileSync(file, 'alpha\nbeta\ngamma\n');
+    const approved = patchCall('*** Begin Patch\n*** Update File: app.txt\n@@\n alpha\n-beta\n+BETA\n gamma\n*** End Patch');
+    const declined = patchCall('*** Begin Patch\n*** Update File: app.txt\n@@\n alpha\n-BETA\n+Beta\n gamma\n*** End Patch');
+    model.main.enqueue(
+      { output: [approved] },
+      { output: [textMessage(AFTER_PATCH, { chunks: 2 })] },
+      { output: [declined] },
+      { output: [textMessage(AFTER_DECLINE, { chunks: 2 })] },
+    );
+    const { server, url } = await startOurServer([], workspace);
+    try {
+      await withServerLog(server, async () => {
+        const pane = openTui(tuiHome('home-patch'), ['--remote', url]);
+        await pane.waitFor(/mock-model/, 'the TUI ready', 30_000);
+        await pane.waitFor(workspace, "our server's working folder in the TUI's header");
+
+        // 1. The TUI starts its threads read-only, so the edit needs approval; the prompt names the file,
+        // the diff above it comes from our fileChange item, and nothing is written before the answer.
+        await submit(pane, 'make beta loud');
+        let screen = await pane.waitFor(PATCH_PROMPT, 'the file-change approval prompt');
+        assert.ok(screen.includes(`Destination: ${file}`), `the prompt does not name ${file}:\n${screen}`);
+        assert.match(screen, /Edited app\.txt \(\+1 -1\)\s+2 -beta\s+2 \+BETA/);
+        assert.match(screen, /Yes, proceed \(y\)/);
+        assert.equal(readFileSync(file, 'utf8'), 'alpha\nbeta\ngamma\n', 'written before the approval');
+        pane.press('y');
+        await pane.waitFor(AFTER_PATCH, 'the answer after the approved patch');
+        assert.equal(readFileSync(file, 'utf8'), 'alpha\nBETA\ngamma\n');
+        const afterPatch = conversationRequests()[1];
+        assert.equal(toolOutputs(afterPatch.body).get(callIdOf(approved)), 'Success. Updated the following files:\nM app.txt');
+
+        // 2. The prompt's "No" is Esc, which cancels the turn: the file keeps the first patch only,
+        // and the model is not asked again in that turn.
+        await submit(pane, 'make it quiet again');
+        screen = await pane.waitFor(/2 \+Beta[\s\S]*Would you like to make the following edits\?/, 'the second approval prompt');
+        assert.match(screen, /No, and tell Codex what to do differently \(esc\)/);
+        pane.press('Escape');
+        await pane.waitFor('Conversation interrupted', 'the turn ended by the declined patch');
+        assert.equal(readFileSync(file, 'utf8'), 'alpha\nBETA\ngamma\n', 'the declined patch was written');
+        assert.equal(conversationRequests().length, 3, 'the model was asked again after the decline');
+
+        // 3. The next turn carries the declined call with an output (the Responses API refuses a call
+        // without one) that tells the model nothing was changed.
+        await submit(pane, 'what happened?');
+        await pane.waitFor(AFTER_DECLINE, 'the answer in the next turn');
+        const declinedOutput = toolOutputs(conversationRequests()[3].body).get(callIdOf(declined));
+        assert.match(declinedOutput ?? '(no output)', /declined[\s\S]*no file was modified/);
+        await quit(pane);
         pane.close();
       });
     } finally {
