@@ -13,13 +13,10 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
 } from 'openai/resources/chat/completions';
-import { log } from '../common/log';
 import { ChatStreamAssembler, type ChatChunk } from './chat-stream-assembler';
-import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, requestEventStream } from './event-stream-request';
-import { streamDisconnected, type ProviderContext } from './model-error';
+import type { ModelClientOptions } from './model-endpoint';
 import type { ModelClient, ModelEvent, ModelItem, ModelRequest, ToolSpec } from './model-events';
-import { modelEndpoint, OPENAI_BASE_URL, type ModelClientOptions } from './model-endpoint';
-import { postModelRequest } from './model-http';
+import { ModelJsonStream, STREAM_DONE } from './model-json-stream';
 
 /** Same options as the Responses client: provider, key, user agent, idle timeout. */
 export type ChatCompletionsClientOptions = ModelClientOptions;
@@ -30,42 +27,23 @@ export class ChatCompletionsClient implements ModelClient {
   constructor(private readonly options: ChatCompletionsClientOptions) {}
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const context: ProviderContext = { baseUrl: this.options.baseUrl ?? OPENAI_BASE_URL, apiKeyEnv: this.options.apiKeyEnv };
-    const endpoint = modelEndpoint(this.options, '/chat/completions');
-    const json = JSON.stringify(toChatRequest(request));
-    const send = (attemptSignal: AbortSignal) =>
-      postModelRequest({ url: endpoint.url, headers: endpoint.headers, body: json, signal: attemptSignal, env: this.options.env });
-    const batches = requestEventStream(send, {
-      signal,
-      idleTimeoutMs: this.options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-      context,
-    });
+    const stream = new ModelJsonStream(this.options, '/chat/completions', toChatRequest(request), signal);
     const assembler = new ChatStreamAssembler();
     let done = false;
-    let malformed = 0;
-    for await (const batch of batches) {
+    for await (const batch of stream.batches) {
       for (const sse of batch) {
-        if (sse.data === '[DONE]') {
+        const parsed = stream.parse(sse);
+        if (parsed === undefined) continue;
+        if (parsed === STREAM_DONE) {
           done = true;
           continue;
         }
-        let chunk: ChatChunk;
-        try {
-          chunk = JSON.parse(sse.data);
-          if (typeof chunk !== 'object' || chunk === null) throw new TypeError('not an object');
-        } catch {
-          if (malformed++ === 0) log.warn(`model stream from ${context.baseUrl}: skipped an event that is not JSON: ${sse.data.slice(0, 80)}`);
-          continue;
-        }
-        for (const event of assembler.push(chunk)) yield event;
+        for (const event of assembler.push(parsed as ChatChunk)) yield event;
       }
     }
     if (signal.aborted) return;
     // `[DONE]` ends a well-formed stream; a finish reason without it is accepted (some servers omit it).
-    if (!done && !assembler.finishReason) {
-      const skipped = malformed ? `; ${malformed} malformed event${malformed === 1 ? ' was' : 's were'} skipped` : '';
-      throw streamDisconnected(context, `the stream ended without [DONE]${skipped}`);
-    }
+    if (!done && !assembler.finishReason) throw stream.endedWithout('[DONE]');
     for (const event of assembler.finish()) yield event;
   }
 }

@@ -12,7 +12,6 @@
  * to every TLS connection.
  */
 import type { Agent } from 'node:http';
-import type { HttpsProxyAgent } from 'https-proxy-agent';
 
 // proxy-from-env 2 ships no types; this is the one function we use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

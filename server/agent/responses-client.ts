@@ -11,13 +11,11 @@
  * `response.completed`.
  */
 import type { ResponseCreateParamsStreaming, ResponseInputItem, ResponseStreamEvent, ResponseUsage, Tool } from 'openai/resources/responses/responses';
-import { log } from '../common/log';
 import type { TokenUsageBreakdown } from '../protocol';
-import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, requestEventStream } from './event-stream-request';
-import { modelEndpoint, OPENAI_BASE_URL, type ModelClientOptions } from './model-endpoint';
-import { ModelError, streamDisconnected, streamedFailure, type ProviderContext } from './model-error';
+import type { ModelClientOptions } from './model-endpoint';
+import { ModelError, streamedFailure } from './model-error';
 import type { ModelClient, ModelEvent, ModelItem, ModelRequest, ToolSpec } from './model-events';
-import { postModelRequest } from './model-http';
+import { ModelJsonStream, STREAM_DONE } from './model-json-stream';
 
 /** The options of both wire APIs' clients (`model-endpoint.ts`); this name is the one the config layer uses. */
 export type ResponsesClientOptions = ModelClientOptions;
@@ -28,8 +26,6 @@ export class ResponsesClient implements ModelClient {
   constructor(private readonly options: ResponsesClientOptions) {}
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const context: ProviderContext = { baseUrl: this.options.baseUrl ?? OPENAI_BASE_URL, apiKeyEnv: this.options.apiKeyEnv };
-    const endpoint = modelEndpoint(this.options, '/responses');
     const body: ResponseCreateParamsStreaming = {
       model: request.model,
       instructions: request.instructions,
@@ -41,37 +37,19 @@ export class ResponsesClient implements ModelClient {
         ? { reasoning: { effort: request.reasoningEffort as 'medium', summary: (request.reasoningSummary ?? 'auto') as 'auto' } }
         : {}),
     };
-    const json = JSON.stringify(body);
-    const send = (attemptSignal: AbortSignal) =>
-      postModelRequest({ url: endpoint.url, headers: endpoint.headers, body: json, signal: attemptSignal, env: this.options.env });
-    const batches = requestEventStream(send, {
-      signal,
-      idleTimeoutMs: this.options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-      context,
-    });
+    const stream = new ModelJsonStream(this.options, '/responses', body, signal);
     let finished = false;
-    let malformed = 0;
-    for await (const batch of batches) {
+    for await (const batch of stream.batches) {
       for (const sse of batch) {
-        if (sse.data === '[DONE]') continue;
-        let event: ResponseStreamEvent;
-        try {
-          event = JSON.parse(sse.data);
-          if (typeof event !== 'object' || event === null) throw new TypeError('not an object');
-        } catch {
-          // Like upstream Codex: skip an event that is not JSON; the stream must still complete.
-          if (malformed++ === 0) log.warn(`model stream from ${context.baseUrl}: skipped an event that is not JSON: ${sse.data.slice(0, 80)}`);
-          continue;
-        }
+        const parsed = stream.parse(sse);
+        if (parsed === undefined || parsed === STREAM_DONE) continue;
+        const event = parsed as ResponseStreamEvent;
         const mapped = mapEvent(event);
         if (mapped) yield mapped;
         if (event.type === 'response.completed') finished = true;
       }
     }
-    if (!finished && !signal.aborted) {
-      const skipped = malformed ? `; ${malformed} malformed event${malformed === 1 ? ' was' : 's were'} skipped` : '';
-      throw streamDisconnected(context, `the stream ended without response.completed${skipped}`);
-    }
+    if (!finished && !signal.aborted) throw stream.endedWithout('response.completed');
   }
 }
 
