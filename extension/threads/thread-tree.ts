@@ -10,6 +10,9 @@
 import * as vscode from 'vscode';
 import type { RequestParams, RequestResult, Thread } from '../../server/protocol';
 import { relativeTime } from './relative-time';
+import { threadTitle } from './thread-title';
+
+export { threadTitle };
 
 export const OPEN_THREAD_COMMAND = 'codexThreads.threads.open';
 export const LOAD_MORE_COMMAND = 'codexThreads.threads.loadMore';
@@ -155,9 +158,4 @@ export class ThreadTreeProvider implements vscode.TreeDataProvider<ThreadNode>, 
     }
     this.loadEmitter.fire();
   }
-}
-
-export function threadTitle(thread: Pick<Thread, 'name' | 'preview'>): string {
-  const title = (thread.name || thread.preview || '').replace(/\s+/g, ' ').trim();
-  return title || 'Empty thread';
 }

@@ -1,16 +1,16 @@
 /**
  * How the page's thread picker names a thread and its age. Pure. The age
- * is the VS Code thread view's own (host-free) wording; the title and
- * folder are kept here because the view's versions live beside `vscode`.
+ * and the title are the VS Code thread view's own (host-free) helpers; the
+ * folder name is the page's.
  */
 import type { Thread } from '../../server/protocol';
+import { threadTitle as sharedThreadTitle } from '../../extension/threads/thread-title';
 
 export { relativeTime } from '../../extension/threads/relative-time';
 
-/** The thread's name, else its first prompt, on one line. */
+/** The shared title, with the page's word for a thread that has neither name nor prompt. */
 export function threadTitle(thread: Pick<Thread, 'name' | 'preview'>): string {
-  const title = (thread.name || thread.preview || '').replace(/\s+/g, ' ').trim();
-  return title || 'Untitled thread';
+  return sharedThreadTitle(thread, 'Untitled thread');
 }
 
 /** The last folder of a path (POSIX or Windows), which tells threads apart at a glance; the root stays itself. */
