@@ -152,12 +152,14 @@ describe('thread picker: the list', () => {
 
 describe('thread picker: the connection it borrows', () => {
   it("uses the current lease's connection, and none once that lease ended", async () => {
-    const live = new LiveConnection();
+    const live = new LiveConnection(30);
     await assert.rejects(live.request('thread/list', {}), { message: NOT_CONNECTED });
+    // A request made while the page is still connecting waits for the connection (the picker opened early).
+    const early = live.request('thread/list', { limit: 1 });
     const first = new FakeConnection();
     first.answers['thread/list'] = { data: [], nextCursor: null };
     const firstLease = live.attach(first);
-    await live.request('thread/list', { limit: 1 });
+    await early;
     assert.deepEqual(first.calls, [{ method: 'thread/list', params: { limit: 1 } }]);
 
     // Leases may overlap (one that lost a race is disposed after the winner attached): ending the older must not detach the newer.
